@@ -1,0 +1,24 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+
+const emulator = fileURLToPath(new URL('./.generated/usb-emulator.js', import.meta.url));
+
+/** Every page gets the emulated `navigator.usb` (STYLE R18). */
+export const test = base.extend<{ page: Page }>({
+	page: async ({ page }, use) => {
+		await page.addInitScript({ path: emulator });
+		await use(page);
+	}
+});
+
+export { expect };
+
+export async function signUp(page: Page, who = `tuner-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`) {
+	await page.goto('/signup');
+	await page.getByLabel('Your name').fill('Test Tuner');
+	await page.getByLabel('Email').fill(`${who}@example.test`);
+	await page.getByLabel(/^Password/).fill('correct horse battery');
+	await page.getByLabel('Shop name').fill('E2E Motorsport');
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await page.waitForURL(/\/connect/);
+}

@@ -1,0 +1,89 @@
+import { test, expect, signUp } from './fixtures';
+
+test('a tuner signs up, connects a car, records 10 s and shares a report the customer can open', async ({
+	page,
+	browser
+}) => {
+	await signUp(page);
+
+	await page.getByRole('button', { name: 'Choose USB adapter…' }).click();
+	const state = page.getByTestId('link-state');
+	await expect(state).toContainText('Connected');
+
+	const rpm = page.getByTestId('gauge-EngineSpeed');
+	await expect(rpm).not.toHaveText('—');
+	const first = await rpm.textContent();
+	await expect.poll(() => rpm.textContent(), { timeout: 5_000 }).not.toBe(first);
+
+	await page.getByLabel('Run name').fill('WOT pull 3rd');
+	await page.getByRole('button', { name: 'Record' }).click();
+	await expect(page.getByTestId('recording')).toBeVisible();
+	await page.waitForTimeout(10_000);
+	await page.getByRole('button', { name: 'Stop recording' }).click();
+	await expect(page.getByTestId('uploads')).toContainText('0 pending', { timeout: 20_000 });
+
+	await page.getByRole('link', { name: 'Logs' }).click();
+	const row = page.getByTestId('log-row').filter({ hasText: 'WOT pull 3rd' });
+	await expect(row).toBeVisible();
+	const samples = Number((await row.getByTestId('log-samples').textContent())!.replace(/\D/g, ''));
+	// The simulated car's DBC carries ≈6,620 samples/s (5 signals at 1 kHz, the rest at 10–100 Hz): 10 s is ≈66k.
+	// The margin covers click-to-record latency, not lost data: the upload path itself is exact (integration tests).
+	expect(samples).toBeGreaterThan(55_000);
+
+	await row.getByRole('link').click();
+	await expect(page.locator('.log-chart[data-channel="EngineSpeed"]')).toHaveAttribute(
+		'data-points',
+		/^[1-9]\d*$/
+	);
+	await page.getByRole('button', { name: 'Create report link' }).click();
+	const shareUrl = (await page.getByTestId('share-url').textContent())!;
+	expect(shareUrl).toMatch(/\/r\/[A-Za-z0-9_-]{40,}$/);
+
+	const customer = await browser.newContext();
+	const customerPage = await customer.newPage();
+	const response = await customerPage.goto(shareUrl);
+	expect(response!.status()).toBe(200);
+	expect(response!.headers()['referrer-policy']).toBe('no-referrer');
+	expect(response!.headers()['cache-control']).toBe('no-store');
+	await expect(customerPage.getByRole('heading', { name: 'WOT pull 3rd' })).toBeVisible();
+	await expect(customerPage.getByTestId('peaks')).toContainText('EngineSpeed');
+	await expect(customerPage.locator('.log-chart[data-channel="EngineSpeed"] canvas')).toBeVisible();
+	await expect(customerPage.locator('.log-chart[data-channel="EngineSpeed"]')).toHaveAttribute(
+		'data-points',
+		/^[1-9]\d*$/
+	);
+
+	await page.getByRole('button', { name: 'Revoke' }).click();
+	await expect(page.getByTestId('report-link')).toContainText('revoked');
+	const after = await customerPage.goto(shareUrl);
+	expect(after!.status()).toBe(404);
+	await customer.close();
+});
+
+test('pulling the adapter shows "disconnected" within 250 ms and the gauges stop showing values', async ({
+	page
+}) => {
+	await signUp(page);
+	await page.getByRole('button', { name: 'Choose USB adapter…' }).click();
+	const state = page.getByTestId('link-state');
+	await expect(state).toContainText('Connected');
+	await expect(page.getByTestId('gauge-EngineSpeed')).not.toHaveText('—');
+
+	const elapsed = await page.evaluate(
+		() =>
+			new Promise<number>((resolve) => {
+				const status = document.querySelector('[data-testid="link-state"]')!;
+				const start = performance.now();
+				const observer = new MutationObserver(() => {
+					if (/Disconnected/.test(status.textContent ?? '')) {
+						observer.disconnect();
+						resolve(performance.now() - start);
+					}
+				});
+				observer.observe(status, { childList: true, characterData: true, subtree: true });
+				(globalThis as unknown as { __cartechUsb: { unplug(): void } }).__cartechUsb.unplug();
+			})
+	);
+	expect(elapsed).toBeLessThan(250);
+	await expect(page.getByTestId('gauge-EngineSpeed')).toHaveText('—');
+});

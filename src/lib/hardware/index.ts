@@ -1,0 +1,19 @@
+// The hardware stack's public surface (ARCHITECTURE.md): live/, state/ and workers/ import only this.
+export type { CanFrame } from './protocol/can-frame';
+export * from './errors';
+export type { CanAdapter, CanOpenOptions, CanSink, BusState } from './adapters/can-adapter';
+export { GsUsbAdapter, type GsUsbAdapterOptions } from './adapters/gs-usb';
+export type { UsbDeviceLike } from './transport/usb';
+export {
+	GS_USB_FILTERS,
+	findGrantedGsUsbDevice,
+	requestGsUsbDevice,
+	onUsbDisconnect,
+	type UsbLike
+} from './transport/web-usb';
+export { connectUsbRelay, serveUsbDevice } from './transport/usb-relay';
+export { GsUsbEmulator, type GsUsbEmulatorOptions } from './emulators/gs-usb-device';
+export type { CanBusSource } from './emulators/can-bus-source';
+export { SimulatedVehicle } from './emulators/vehicle/simulated-vehicle';
+export { SCENARIO_NAMES, isScenarioName, type ScenarioName } from './emulators/vehicle/scenarios';
+export * from './protocol/dbc';

@@ -1,0 +1,76 @@
+import type { UsbDeviceLike } from './usb';
+
+/**
+ * The browser side of gs_usb discovery. TypeScript's DOM lib has no WebUSB types, so `UsbLike` is
+ * the slice of `navigator.usb` we use; the real object and the e2e fake both satisfy it.
+ */
+export interface UsbDeviceFilterLike {
+	vendorId?: number;
+	productId?: number;
+}
+
+export interface UsbConnectionEventLike {
+	device: unknown;
+}
+
+export interface UsbLike {
+	requestDevice(options: { filters: UsbDeviceFilterLike[] }): Promise<UsbDeviceLike>;
+	getDevices(): Promise<UsbDeviceLike[]>;
+	addEventListener(type: 'disconnect', listener: (event: UsbConnectionEventLike) => void): void;
+	removeEventListener(type: 'disconnect', listener: (event: UsbConnectionEventLike) => void): void;
+}
+
+/** VID/PID pairs the Linux gs_usb driver binds (gs_usb.c gs_usb_table; protocols.md §3.1). */
+export const GS_USB_FILTERS = [
+	{ vendorId: 0x1d50, productId: 0x606f },
+	{ vendorId: 0x1209, productId: 0x2323 },
+	{ vendorId: 0x1cd2, productId: 0x606f },
+	{ vendorId: 0x16d0, productId: 0x10b8 }
+] as const satisfies readonly UsbDeviceFilterLike[];
+
+export function isGsUsbDevice(device: Pick<UsbDeviceLike, 'vendorId' | 'productId'>): boolean {
+	return GS_USB_FILTERS.some(
+		(f) => f.vendorId === device.vendorId && f.productId === device.productId
+	);
+}
+
+/**
+ * Shows the browser's device chooser (page only, inside a user gesture). Returns null when the
+ * user dismisses it, which Chrome reports as a NotFoundError.
+ */
+export async function requestGsUsbDevice(usb: UsbLike): Promise<UsbDeviceLike | null> {
+	try {
+		return await usb.requestDevice({ filters: GS_USB_FILTERS.map((f) => ({ ...f })) });
+	} catch (err) {
+		if ((err as { name?: string } | null)?.name === 'NotFoundError') return null;
+		throw err;
+	}
+}
+
+/**
+ * A gs_usb device this origin was already granted (works in a worker, where requestDevice does
+ * not). With several, `serialNumber` picks one; otherwise the first.
+ */
+export async function findGrantedGsUsbDevice(
+	usb: UsbLike,
+	serialNumber?: string
+): Promise<UsbDeviceLike | null> {
+	const devices = (await usb.getDevices()).filter(isGsUsbDevice);
+	if (serialNumber === undefined) return devices[0] ?? null;
+	return devices.find((d) => d.serialNumber === serialNumber) ?? null;
+}
+
+/** Calls `callback` once when `device` goes away; returns an unsubscribe function. */
+export function onUsbDisconnect(
+	usb: UsbLike,
+	device: UsbDeviceLike,
+	callback: () => void
+): () => void {
+	const listener = (event: UsbConnectionEventLike) => {
+		if (event.device !== device) return;
+		usb.removeEventListener('disconnect', listener);
+		callback();
+	};
+	usb.addEventListener('disconnect', listener);
+	return () => usb.removeEventListener('disconnect', listener);
+}

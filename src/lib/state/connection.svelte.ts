@@ -1,0 +1,157 @@
+import * as Comlink from 'comlink';
+import {
+	requestGsUsbDevice,
+	serveUsbDevice,
+	type ScenarioName,
+	type UsbLike,
+	type UsbDeviceLike
+} from '$lib/hardware';
+import type { LinkStatus } from '$lib/live/live-session';
+import type { UploadStatus } from '$lib/logs/upload-queue';
+import { createLiveWorker, type LiveWorkerApi } from '$lib/workers/live';
+
+type Snapshot = Awaited<ReturnType<LiveWorkerApi['snapshot']>>;
+
+/**
+ * The page's view of the adapter's worker (STYLE R12). It asks the worker for one decimated snapshot per animation
+ * frame and swaps it in whole (`$state.raw`), so 1 kHz samples never touch Svelte's reactivity.
+ */
+export class LiveConnection {
+	link = $state.raw<LinkStatus>({ state: 'idle', atMs: 0 });
+	snapshot = $state.raw<Snapshot | null>(null);
+	upload = $state.raw<UploadStatus>({
+		pending: 0,
+		pendingSamples: 0,
+		rejected: 0,
+		uploading: false,
+		uploadedChunks: 0
+	});
+	error = $state<string | null>(null);
+	windowMs = $state(10_000);
+
+	private api: Comlink.Remote<LiveWorkerApi> | undefined;
+	private ready: Promise<void> | undefined;
+	private frame = 0;
+	private polling = false;
+
+	private init(): Promise<void> {
+		this.ready ??= (async () => {
+			this.api = createLiveWorker();
+			await this.api.init(
+				Comlink.proxy({
+					status: (s: LinkStatus) => {
+						this.link = s;
+					},
+					upload: (u: UploadStatus) => {
+						this.upload = u;
+					}
+				})
+			);
+			this.upload = await this.api.uploadStatus();
+		})();
+		return this.ready;
+	}
+
+	private async worker(): Promise<Comlink.Remote<LiveWorkerApi>> {
+		await this.init();
+		return this.api!;
+	}
+
+	/** Starts the worker early (e.g. on page load) so pending uploads from an earlier visit resume. */
+	async start(): Promise<void> {
+		await this.init();
+	}
+
+	async connectSimulated(scenario: ScenarioName): Promise<void> {
+		await this.run(async (api) => {
+			await api.connectSimulated(scenario);
+		});
+	}
+
+	/** Must be called from a user gesture: requestDevice needs one (WebUSB §6.1). */
+	async connectWebUsb(): Promise<void> {
+		const usb = (navigator as Navigator & { usb?: UsbLike }).usb;
+		if (!usb) {
+			this.error =
+				'This browser has no WebUSB. Use Chrome or Edge on desktop, or pick the simulated car.';
+			return;
+		}
+		let device: UsbDeviceLike | null;
+		try {
+			device = await requestGsUsbDevice(usb);
+		} catch (err) {
+			this.error = (err as Error).message;
+			return;
+		}
+		if (!device) return;
+		const chosen = device;
+		await this.run(async (api) => {
+			const channel = new MessageChannel();
+			serveUsbDevice(chosen, channel.port1);
+			const match = {
+				vendorId: chosen.vendorId,
+				productId: chosen.productId,
+				serialNumber: chosen.serialNumber
+			};
+			await api.connectWebUsb(match, Comlink.transfer(channel.port2, [channel.port2]));
+		});
+	}
+
+	async disconnect(): Promise<void> {
+		await this.run((api) => api.disconnect());
+	}
+
+	async unplugSimulated(): Promise<void> {
+		await (await this.worker()).unplugSimulated();
+	}
+
+	async setScenario(name: ScenarioName): Promise<void> {
+		await (await this.worker()).setScenario(name);
+	}
+
+	async startRecording(name: string): Promise<string> {
+		const logId = crypto.randomUUID();
+		await this.run((api) => api.startRecording({ logId, name }));
+		return logId;
+	}
+
+	async stopRecording(): Promise<void> {
+		await this.run((api) => api.stopRecording());
+	}
+
+	/** Polls snapshots once per animation frame while anything is watching. Returns a stop function. */
+	watch(buckets: () => number): () => void {
+		let active = true;
+		const loop = async () => {
+			if (!active) return;
+			if (!this.polling && this.api) {
+				this.polling = true;
+				try {
+					this.snapshot = await this.api.snapshot(this.windowMs, buckets());
+				} finally {
+					this.polling = false;
+				}
+			}
+			this.frame = requestAnimationFrame(loop);
+		};
+		void this.init().then(loop);
+		return () => {
+			active = false;
+			cancelAnimationFrame(this.frame);
+		};
+	}
+
+	private async run(
+		action: (api: Comlink.Remote<LiveWorkerApi>) => Promise<unknown>
+	): Promise<void> {
+		this.error = null;
+		try {
+			await action(await this.worker());
+		} catch (err) {
+			this.error = (err as Error).message;
+		}
+	}
+}
+
+/** One connection per tab: it outlives page navigation, as a tuner expects when switching views mid-session. */
+export const live = new LiveConnection();
