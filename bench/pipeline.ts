@@ -44,11 +44,15 @@ export async function benchPipeline(): Promise<void> {
 	}
 	latencies.sort();
 	const p = (q: number) => (latencies[Math.floor(q * (latencies.length - 1))] * 1000).toFixed(2);
-	console.log(`frame → verdict latency: p50 ${p(0.5)} µs, p99 ${p(0.99)} µs, max ${p(1)} µs (target < 1000 µs)`);
+	console.log(
+		`frame → verdict latency: p50 ${p(0.5)} µs, p99 ${p(0.99)} µs, max ${p(1)} µs (target < 1000 µs)`
+	);
 
 	const s0 = performance.now();
 	for (let i = 0; i < 200; i++) pipeline.snapshot(10_000_000, 400);
-	console.log(`UI snapshot (all channels, 10 s window, 400 buckets): ${((performance.now() - s0) / 200).toFixed(2)} ms`);
+	console.log(
+		`UI snapshot (all channels, 10 s window, 400 buckets): ${((performance.now() - s0) / 200).toFixed(2)} ms`
+	);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchPipeline();

@@ -13,7 +13,10 @@ export const test = base.extend<{ page: Page }>({
 
 export { expect };
 
-export async function signUp(page: Page, who = `tuner-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`) {
+export async function signUp(
+	page: Page,
+	who = `tuner-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`
+) {
 	await page.goto('/signup');
 	await page.getByLabel('Your name').fill('Test Tuner');
 	await page.getByLabel('Email').fill(`${who}@example.test`);

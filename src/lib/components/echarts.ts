@@ -9,13 +9,25 @@ import {
 import { CanvasRenderer } from 'echarts/renderers';
 
 /** Registers only what our charts use, keeping the bundle small (echarts "import on demand"). */
-echarts.use([LineChart, GridComponent, TooltipComponent, DataZoomComponent, LegendComponent, CanvasRenderer]);
+echarts.use([
+	LineChart,
+	GridComponent,
+	TooltipComponent,
+	DataZoomComponent,
+	LegendComponent,
+	CanvasRenderer
+]);
 
 export { echarts };
 export type EChart = echarts.ECharts;
 
 /** Interleaves two parallel arrays into the [x, y] pairs ECharts line series take. */
-export function toPairs(x: ArrayLike<number>, y: ArrayLike<number>, scaleX = 1, offsetX = 0): [number, number][] {
+export function toPairs(
+	x: ArrayLike<number>,
+	y: ArrayLike<number>,
+	scaleX = 1,
+	offsetX = 0
+): [number, number][] {
 	const out = new Array<[number, number]>(x.length);
 	for (let i = 0; i < x.length; i++) out[i] = [(x[i] - offsetX) * scaleX, y[i]];
 	return out;

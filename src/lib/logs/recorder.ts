@@ -52,7 +52,8 @@ export class ChunkRecorder {
 	private total = 0;
 
 	constructor(options: ChunkRecorderOptions) {
-		if (options.channels.length === 0) throw new TypeError('ChunkRecorder needs at least one channel');
+		if (options.channels.length === 0)
+			throw new TypeError('ChunkRecorder needs at least one channel');
 		this.chunkUs = options.chunkUs ?? 1_000_000;
 		if (!(this.chunkUs > 0)) throw new TypeError(`chunkUs must be positive, got ${this.chunkUs}`);
 		this.names = options.channels;

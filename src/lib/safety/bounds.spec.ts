@@ -8,7 +8,11 @@ describe('BoundsChecker', () => {
 		const checker = new BoundsChecker([egt]);
 		expect(checker.check('EGT', 850, 0)).toBeUndefined();
 		expect(checker.check('EGT', 905, 1)?.level).toBe('warn');
-		expect(checker.check('EGT', 960, 2)).toMatchObject({ level: 'critical', limit: 950, direction: 'high' });
+		expect(checker.check('EGT', 960, 2)).toMatchObject({
+			level: 'critical',
+			limit: 950,
+			direction: 'high'
+		});
 		expect(checker.active().map((v) => v.level)).toEqual(['critical']);
 	});
 
@@ -23,7 +27,10 @@ describe('BoundsChecker', () => {
 
 	it('flags low limits such as oil pressure or battery voltage', () => {
 		const checker = new BoundsChecker([{ channel: 'Battery', warnLow: 12, critLow: 11 }]);
-		expect(checker.check('Battery', 10.5, 0)).toMatchObject({ level: 'critical', direction: 'low' });
+		expect(checker.check('Battery', 10.5, 0)).toMatchObject({
+			level: 'critical',
+			direction: 'low'
+		});
 	});
 
 	it('ignores channels without a rule and NaN samples from absent multiplexed signals', () => {

@@ -29,7 +29,11 @@ export interface ChannelVerdict {
 
 const RANK: Record<Level, number> = { ok: 0, warn: 1, critical: 2 };
 
-export function classify(rule: BoundsRule, value: number, current: Level): Omit<ChannelVerdict, 'channel' | 'sinceUs' | 'value'> {
+export function classify(
+	rule: BoundsRule,
+	value: number,
+	current: Level
+): Omit<ChannelVerdict, 'channel' | 'sinceUs' | 'value'> {
 	const h = rule.hysteresis ?? 0;
 	const margin = (level: Level) => (RANK[current] >= RANK[level] ? h : 0);
 	if (rule.critHigh !== undefined && value >= rule.critHigh - margin('critical'))

@@ -10,6 +10,7 @@ export function parseSeriesQuery(url: URL) {
 	const maxPoints = Number(url.searchParams.get('points') ?? 2000);
 	if (![fromUs, toUs, maxPoints].every(Number.isFinite) || fromUs < 0 || toUs <= fromUs)
 		error(400, 'from/to/points must be numbers with 0 ≤ from < to');
-	if (maxPoints < 2 || maxPoints > MAX_QUERY_POINTS) error(400, `points must be 2..${MAX_QUERY_POINTS}`);
+	if (maxPoints < 2 || maxPoints > MAX_QUERY_POINTS)
+		error(400, `points must be 2..${MAX_QUERY_POINTS}`);
 	return { channel, fromUs, toUs, maxPoints };
 }

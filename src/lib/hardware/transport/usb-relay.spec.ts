@@ -19,7 +19,16 @@ function rig() {
 	const settle = async (rounds = 20) => {
 		for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 0));
 	};
-	return { clock, device, port: channel.port2, frames, closes, sink, settle, close: () => channel.port1.close() };
+	return {
+		clock,
+		device,
+		port: channel.port2,
+		frames,
+		closes,
+		sink,
+		settle,
+		close: () => channel.port1.close()
+	};
 }
 
 describe('USB relay (page → worker)', () => {

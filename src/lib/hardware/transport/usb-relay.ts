@@ -21,7 +21,10 @@ type InBatch = { results: PlainIn[] } | { error: { name: string; message: string
 function toPlainIn(r: UsbInResult): PlainIn {
 	if (!r.data) return { status: r.status };
 	const { buffer, byteOffset, byteLength } = r.data;
-	return { status: r.status, data: buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer };
+	return {
+		status: r.status,
+		data: buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer
+	};
 }
 
 function relayApi(device: UsbDeviceLike) {
@@ -61,7 +64,12 @@ function relayApi(device: UsbDeviceLike) {
 				if (pending.length === 0) return;
 				const results = pending;
 				pending = [];
-				sink(Comlink.transfer({ results }, results.flatMap((r) => (r.data ? [r.data] : []))));
+				sink(
+					Comlink.transfer(
+						{ results },
+						results.flatMap((r) => (r.data ? [r.data] : []))
+					)
+				);
 			};
 			const loop = async () => {
 				while (stream.active) {
@@ -124,7 +132,8 @@ export async function connectUsbRelay(
 			opened = true;
 		},
 		close: async () => {
-			for (const s of streams.values()) s.fail(new DOMException('device closed', 'InvalidStateError'));
+			for (const s of streams.values())
+				s.fail(new DOMException('device closed', 'InvalidStateError'));
 			streams.clear();
 			await remote.close();
 			opened = false;
@@ -149,7 +158,8 @@ export async function connectUsbRelay(
 					length,
 					options.readAhead ?? 32,
 					Comlink.proxy((batch: InBatch) => {
-						if ('error' in batch) created.fail(Object.assign(new Error(batch.error.message), batch.error));
+						if ('error' in batch)
+							created.fail(Object.assign(new Error(batch.error.message), batch.error));
 						else for (const r of batch.results) created.push(toIn(r));
 					})
 				);

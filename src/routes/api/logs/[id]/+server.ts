@@ -21,7 +21,12 @@ export const PUT: RequestHandler = async ({ params, request, locals }) => {
 		vehicleId: body.vehicleId ?? null,
 		name: body.name,
 		startedAt: new Date(body.startedAt),
-		channels: body.channels.map((c) => ({ name: c.name, unit: c.unit, min: c.min ?? 0, max: c.max ?? 0 }))
+		channels: body.channels.map((c) => ({
+			name: c.name,
+			unit: c.unit,
+			min: c.min ?? 0,
+			max: c.max ?? 0
+		}))
 	}).catch(httpErrorFor);
 	return json({ id: params.id, created }, { status: created ? 201 : 200 });
 };
