@@ -2,11 +2,15 @@ import type { CompiledMessage } from './compiled-types';
 import { ABSENT, F32, F64, S32, U32, U64, WINDOW_NONE, type Tables } from './tables';
 import type { DbcMessage, DbcSignal } from './types';
 import { decodeWords } from './decode-words';
-import { buildWordPlan, type WordPlan } from './word-plan';
+import { buildWordPlan } from './word-plan';
 
 const TWO_32 = 4294967296;
 
-/** One message's view of the shared tables, with its signals split into a word-window fast list and the rest. */
+/**
+ * One message's view of the shared tables. Messages of at most 8 bytes read their plain integer signals through
+ * a word plan (`word-plan.ts`); longer (CAN FD) ones through per-signal 4-byte windows. Everything else takes the
+ * general bit-by-bit path.
+ */
 export class TableMessage implements CompiledMessage {
 	readonly name: string;
 	readonly id: number;
@@ -15,13 +19,16 @@ export class TableMessage implements CompiledMessage {
 	readonly requiredLength: number;
 	readonly message: DbcMessage;
 	readonly signalIndexes: Int32Array;
-	/** Per entry: global index, window byte, left shift, right shift; grouped by window mode. */
+	/** True when the message is at most 8 bytes long and decodes through `plan`. */
+	private readonly small: boolean;
+	/** See `WordPlan`; empty for long messages. */
+	private readonly plan: Int32Array;
+	private readonly planScale: Float64Array;
+	/** Long messages only. Per entry: global index, window byte, left shift, right shift; grouped by window mode. */
 	private readonly fast: Int32Array;
 	/** End offset in `fast` of the LE-unsigned, LE-signed, BE-unsigned and BE-signed groups. */
 	private readonly fastEnd: Int32Array;
 	private readonly fastScale: Float64Array;
-	/** The word plan for messages of at most 8 bytes, which then skip the window lists. */
-	private readonly words: WordPlan | undefined;
 	/** Everything else in dependency order: multiplexed, wide, float, and signals that do not fit. */
 	private readonly general: Int32Array;
 	/** All signals in dependency order, for payloads shorter than `requiredLength`. */
@@ -51,24 +58,23 @@ export class TableMessage implements CompiledMessage {
 			} else general.push(g);
 		}
 		this.requiredLength = required;
-		const fastOrder = byMode.flat();
-		this.fast = Int32Array.from(
-			fastOrder.flatMap((g) => [g, t.window[g * 4], t.window[g * 4 + 1], t.window[g * 4 + 2]])
+		this.small = msg.length <= 8;
+		const planned = this.small ? byMode.flat() : [];
+		const words = buildWordPlan(
+			planned.map((g) => ({ index: g, signal: msg.signals[g - base], signed: t.kind[g] === S32 }))
 		);
-		this.fastScale = Float64Array.from(fastOrder.flatMap((g) => [t.factor[g], t.offset[g]]));
+		this.plan = words.plan;
+		this.planScale = words.scale;
+		general.push(...words.rest);
+		const windows = this.small ? [[], [], [], []] : byMode;
+		const windowOrder = windows.flat();
+		this.fast = Int32Array.from(
+			windowOrder.flatMap((g) => [g, t.window[g * 4], t.window[g * 4 + 1], t.window[g * 4 + 2]])
+		);
+		this.fastScale = Float64Array.from(windowOrder.flatMap((g) => [t.factor[g], t.offset[g]]));
 		let end = 0;
-		this.fastEnd = Int32Array.from(byMode, (list) => (end += list.length * 4));
+		this.fastEnd = Int32Array.from(windows, (list) => (end += list.length * 4));
 		this.general = Int32Array.from(general);
-		this.words =
-			msg.length <= 8
-				? buildWordPlan(
-						fastOrder.map((g) => ({
-							index: g,
-							signal: msg.signals[g - base],
-							signed: t.kind[g] === S32
-						}))
-					)
-				: undefined;
 	}
 
 	decodeInto(data: Uint8Array, out: Float64Array): boolean {
@@ -76,8 +82,8 @@ export class TableMessage implements CompiledMessage {
 			this.decodeList(this.order, data, out, true);
 			return false;
 		}
-		if (this.words !== undefined) {
-			decodeWords(this.words, this.t.words, data.length < 8 ? this.pad(data) : data, out);
+		if (this.small) {
+			decodeWords(this.plan, this.planScale, data.length < 8 ? this.pad(data) : data, out);
 			if (this.general.length > 0) this.decodeList(this.general, data, out, false);
 			return true;
 		}
@@ -125,6 +131,14 @@ export class TableMessage implements CompiledMessage {
 		const bytes = this.t.bytes;
 		for (let i = 0; i < data.length; i++) bytes[i] = data[i];
 		return bytes;
+	}
+
+	/**
+	 * Decodes every signal through the general bit-by-bit path, as for a short payload: the reference the fast
+	 * paths are tested against. Not for hot paths.
+	 */
+	decodeBitwise(data: Uint8Array, out: Float64Array): void {
+		this.decodeList(this.order, data, out, true);
 	}
 
 	private decodeList(

@@ -1,6 +1,5 @@
 import { lastByteOf, signalPieces } from './layout';
 import type { DbcMessage, DbcSignal } from './types';
-import { WORD_SLOTS } from './word-plan';
 
 // Signal kinds for the general path.
 export const U32 = 0;
@@ -44,8 +43,6 @@ export interface Tables {
 	/** 64 payload bytes + 4 so a window read at the last byte stays in bounds. */
 	bytes: Uint8Array;
 	view: DataView;
-	/** Per-frame payload words for messages of ≤ 8 bytes; see `word-plan.ts` for the slots. */
-	words: Int32Array;
 }
 
 /** Window read modes: bit 0 = signed, bit 1 = big-endian. */
@@ -80,8 +77,7 @@ export function buildTables(messages: readonly DbcMessage[]): Tables {
 		window: new Int32Array(n * 4),
 		raw: new Float64Array(n),
 		bytes,
-		view: new DataView(bytes.buffer),
-		words: new Int32Array(WORD_SLOTS)
+		view: new DataView(bytes.buffer)
 	};
 	let p = 0;
 	let r = 0;

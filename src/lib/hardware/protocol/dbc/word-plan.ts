@@ -1,42 +1,33 @@
 import type { DbcSignal } from './types';
 
 /**
- * Slots of the per-frame word scratch for payloads of up to 8 bytes: the payload read as a 64-bit LE integer
- * (Intel) and as a 64-bit BE integer (Motorola), each split into its low and high 32 bits.
+ * Slots at the head of a word plan that hold the current payload, read as a 64-bit LE integer (Intel) and as a
+ * 64-bit BE integer (Motorola), each split into its low and high 32 bits. They share the plan's array so the
+ * hot loop indexes one typed array: V8 re-checks each typed array's map on every loop iteration.
  */
 export const LE_LO = 0;
 export const LE_HI = 1;
 export const BE_LO = 2;
 export const BE_HI = 3;
-export const WORD_SLOTS = 4;
+/** Slots 4–7 hold the end offsets of the four entry groups; entries start at slot 8. */
+export const FIRST_ENTRY = 8;
 
-/** Int32 entries per narrow signal: global index, word slot, left shift, right shift. */
-export const NARROW_STRIDE = 4;
-/** Int32 entries per straddling signal: global index, low word slot, right shift, left shift, field shift, signed. */
-export const STRADDLE_STRIDE = 6;
-
-/** Narrow groups, in `WordPlan.ends` order; the scaled ones own the `scale` pairs in the same order. */
-const UNSIGNED_RAW = 0;
-const SIGNED_RAW = 1;
-const UNSIGNED_SCALED = 2;
-const SIGNED_SCALED = 3;
+/** Entries pack the output index above bit 12, so global signal indexes must stay below 2^20. */
+const MAX_INDEX = 1 << 20;
 
 /**
- * How `TableMessage` reads the ≤32-bit integer signals of a message of at most 8 bytes from the four payload
- * words. Narrow signals lie inside one word: `(w[slot] << left) >>> right` (or `>> right` when signed). Almost
- * every real signal is narrow (all but 3 of the 1040 in toyota_2017_ref_pt.dbc) and most have factor 1 and
- * offset 0 (971 of 1040), so those get loops without the multiply-add. Straddling signals cross bit 32 and
- * funnel both words together.
+ * How `TableMessage` reads the ≤32-bit integer signals of a message of at most 8 bytes. Each entry is one
+ * int32: word slot (bits 0–1), left shift (2–6), right shift (7–11), global index (12–31), read as
+ * `out[e >>> 12] = (plan[e & 3] << (e >>> 2)) >>> (e >>> 7)`, or `>>` when signed; JS shift counts are taken
+ * mod 32, so the shifts need no masking. Groups: unsigned raw, signed raw, unsigned scaled, signed scaled.
+ * Most real signals have factor 1 and offset 0 (971 of the 1040 in toyota_2017_ref_pt.dbc), so the raw groups
+ * skip the multiply-add; the scaled groups take theirs from `scale`, two numbers per entry, in order.
  */
 export interface WordPlan {
-	narrow: Int32Array;
-	/** End offsets in `narrow` of the unsigned-raw, signed-raw, unsigned-scaled and signed-scaled groups. */
-	ends: Int32Array;
-	/** Factor and offset per scaled narrow entry. */
+	plan: Int32Array;
 	scale: Float64Array;
-	straddle: Int32Array;
-	/** Factor and offset per straddling entry. */
-	straddleScale: Float64Array;
+	/** Global indexes of the signals the plan cannot read: they straddle bit 32 or their index is too large. */
+	rest: number[];
 }
 
 export interface PlannedSignal {
@@ -57,38 +48,33 @@ export function lsbPosition(sig: Pick<DbcSignal, 'startBit' | 'length' | 'byteOr
 	return 64 - msbFromTop - sig.length;
 }
 
-/** Plans ≤32-bit integer signals that lie within the first 8 payload bytes. */
+/**
+ * Plans ≤32-bit integer signals that lie within the first 8 payload bytes. A signal that straddles bit 32
+ * would need both words (3 of toyota's 1040 do), so it is left to the caller's bit-by-bit path.
+ */
 export function buildWordPlan(signals: readonly PlannedSignal[]): WordPlan {
 	const groups: number[][] = [[], [], [], []];
 	const scales: number[][] = [[], [], [], []];
-	const straddle: number[] = [];
-	const straddleScale: number[] = [];
+	const rest: number[] = [];
 	for (const { index, signal: sig, signed } of signals) {
 		const p = lsbPosition(sig);
-		const lo = sig.byteOrder === 'little_endian' ? LE_LO : BE_LO;
-		if (p < 32 && p + sig.length > 32) {
-			// JS shift counts are taken mod 32, so the high word's shift 32 − p is only valid for p ≥ 1, as here.
-			straddle.push(index, lo, p, 32 - p, 32 - sig.length, signed ? 1 : 0);
-			straddleScale.push(sig.factor, sig.offset);
+		if ((p < 32 && p + sig.length > 32) || index >= MAX_INDEX) {
+			rest.push(index);
 			continue;
 		}
 		const raw = sig.factor === 1 && sig.offset === 0;
-		const group = raw
-			? signed
-				? SIGNED_RAW
-				: UNSIGNED_RAW
-			: signed
-				? SIGNED_SCALED
-				: UNSIGNED_SCALED;
-		groups[group].push(index, p < 32 ? lo : lo + 1, 32 - (p & 31) - sig.length, 32 - sig.length);
+		const group = (signed ? 1 : 0) + (raw ? 0 : 2);
+		const slot = (sig.byteOrder === 'little_endian' ? LE_LO : BE_LO) + (p < 32 ? 0 : 1);
+		const left = 32 - (p & 31) - sig.length;
+		const right = 32 - sig.length;
+		groups[group].push(slot | (left << 2) | (right << 7) | (index << 12));
 		if (!raw) scales[group].push(sig.factor, sig.offset);
 	}
-	let end = 0;
+	let end = FIRST_ENTRY;
+	const ends = groups.map((g) => (end += g.length));
 	return {
-		narrow: Int32Array.from(groups.flat()),
-		ends: Int32Array.from(groups, (g) => (end += g.length)),
+		plan: Int32Array.from([0, 0, 0, 0, ...ends, ...groups.flat()]),
 		scale: Float64Array.from(scales.flat()),
-		straddle: Int32Array.from(straddle),
-		straddleScale: Float64Array.from(straddleScale)
+		rest
 	};
 }
