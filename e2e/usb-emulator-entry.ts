@@ -10,10 +10,11 @@ let vehicle: SimulatedVehicle | undefined;
 const listeners = new Map<string, Set<(event: Event) => void>>();
 
 function plugIn(): GsUsbEmulator {
-	vehicle = new SimulatedVehicle({ scenario: 'demo' });
+	const clock = () => performance.now() * 1000;
+	vehicle = new SimulatedVehicle({ scenario: 'demo', startUs: clock() });
 	// The real firmware runs on its own MCU and the host's USB stack buffers completed transfers; this emulator shares
 	// the page's main thread with rendering, so it gets a deeper queue to ride out frames of UI work.
-	device = new GsUsbEmulator({ bus: vehicle, queueCapacity: 4096 });
+	device = new GsUsbEmulator({ bus: vehicle, clock, queueCapacity: 4096 });
 	return device;
 }
 

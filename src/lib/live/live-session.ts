@@ -65,6 +65,7 @@ export class LiveSession {
 	private watchdog: ReturnType<typeof setInterval> | undefined;
 	private recording: (RecordingStatus & { chunks: number }) | undefined;
 	private dbcText: string;
+	private readonly enqueuing = new Set<Promise<void>>();
 
 	constructor(options: LiveSessionOptions) {
 		this.options = options;
@@ -97,8 +98,13 @@ export class LiveSession {
 		this.pipeline = this.buildPipeline(this.dbcText);
 		let device: UsbDeviceLike;
 		if (request.source === 'simulated') {
-			this.vehicle = new SimulatedVehicle({ scenario: request.scenario ?? 'demo' });
-			this.emulator = new GsUsbEmulator({ bus: this.vehicle });
+			// The car starts on the emulator's clock, so the first poll is not a catch-up burst of old frames.
+			const clock = () => performance.now() * 1000;
+			this.vehicle = new SimulatedVehicle({
+				scenario: request.scenario ?? 'demo',
+				startUs: clock()
+			});
+			this.emulator = new GsUsbEmulator({ bus: this.vehicle, clock });
 			device = this.emulator;
 		} else {
 			device = request.device;
@@ -204,17 +210,19 @@ export class LiveSession {
 			recording.chunks++;
 			const bytes = encodeChunk(chunk);
 			const samples = chunk.channels.reduce((n, c) => n + c.values.length, 0);
-			void this.uploads.enqueue({
-				id: `chunk:${meta.logId}:${chunk.seq}`,
-				method: 'PUT',
-				url: `/api/logs/${meta.logId}/chunks/${chunk.seq}`,
-				contentType: 'application/octet-stream',
-				body: bytes.buffer.slice(
-					bytes.byteOffset,
-					bytes.byteOffset + bytes.byteLength
-				) as ArrayBuffer,
-				samples
-			});
+			this.track(
+				this.uploads.enqueue({
+					id: `chunk:${meta.logId}:${chunk.seq}`,
+					method: 'PUT',
+					url: `/api/logs/${meta.logId}/chunks/${chunk.seq}`,
+					contentType: 'application/octet-stream',
+					body: bytes.buffer.slice(
+						bytes.byteOffset,
+						bytes.byteOffset + bytes.byteLength
+					) as ArrayBuffer,
+					samples
+				})
+			);
 		});
 	}
 
@@ -223,6 +231,7 @@ export class LiveSession {
 		if (!recording) return undefined;
 		const { samples } = this.pipeline.stopRecording();
 		this.recording = undefined;
+		await Promise.all(this.enqueuing);
 		return { ...recording, samples };
 	}
 
@@ -231,8 +240,15 @@ export class LiveSession {
 	}
 
 	/** Waits until every queued upload has been acknowledged or rejected. */
-	flushUploads(): Promise<void> {
-		return this.uploads.kick();
+	async flushUploads(): Promise<void> {
+		await Promise.all(this.enqueuing);
+		await this.uploads.kick();
+	}
+
+	/** Chunks are cut synchronously in the hot path; their IndexedDB writes finish later, and stop/flush wait for them. */
+	private track(write: Promise<void>): void {
+		this.enqueuing.add(write);
+		void write.finally(() => this.enqueuing.delete(write));
 	}
 
 	private buildPipeline(text: string): LivePipeline {

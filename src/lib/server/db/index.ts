@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
@@ -54,8 +55,24 @@ export function createDb(options: CreateDbOptions = {}): Db {
 	return createPgliteDb(options.dataDir);
 }
 
+/**
+ * postgres.js opens TCP sockets with Nagle's algorithm on. Chunk ingest's binary COPY ends with a 5-byte
+ * CopyDone right after its data, which Nagle holds until the server's delayed ACK (≈40 ms on Linux): that
+ * capped each connection at ≈25 ingest transactions/s. The socket is handed over while still connecting;
+ * postgres.js's writes queue until it connects, and its connect_timeout still applies. A URL listing
+ * several hosts connects to the first only.
+ */
+function noDelaySocket(o: { host: string[]; port: number[]; path?: string | false }): Socket {
+	if (o.path) return connect(o.path);
+	return connect({ host: o.host[0], port: o.port[0], noDelay: true });
+}
+
 function createPostgresDb(url: string, max: number): Db {
-	const client = postgres(url, { max, onnotice: () => {} });
+	const client = postgres(url, {
+		max,
+		onnotice: () => {},
+		...({ socket: noDelaySocket } as object)
+	});
 	const db = drizzlePostgres(client, { schema });
 	handles.set(db, {
 		kind: 'postgres',

@@ -2,12 +2,7 @@ import type { Db } from '../db';
 import { encodeSeriesCopy, SERIES_COPY_COLUMNS, type SeriesCopyRow } from './copy-binary';
 import { NotFoundError } from './errors';
 import type { IngestResult } from './ingest';
-import {
-	ingestPrepared,
-	recordedSamples,
-	undeclaredError,
-	type PreparedChunk
-} from './ingest-one';
+import { ingestPrepared, recordedSamples, undeclaredError, type PreparedChunk } from './ingest-one';
 import type { RunInTransaction } from './raw-transaction';
 
 /** One chunk's answer from a batch: what `ingestChunk` would have resolved or thrown for it alone. */
@@ -99,7 +94,6 @@ export async function ingestBatch(
 		});
 	} catch (error) {
 		onBatchError?.(error);
-		console.error("BATCHFAIL", error);
 		return Promise.all(chunks.map((c) => settle(() => ingestPrepared(db, c))));
 	}
 	const byK = new Map(claims.map((c) => [c.k, c]));
