@@ -64,5 +64,9 @@ async function benchStream(): Promise<void> {
 	await adapter.close();
 }
 
-benchDecode();
-await benchStream();
+export async function benchGsUsb(): Promise<void> {
+	benchDecode();
+	await benchStream();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchGsUsb();

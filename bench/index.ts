@@ -1,11 +1,15 @@
 // `npm run bench`: prints the figures the issues set targets for. Numbers, not pass/fail.
 import { benchDbcDecode } from './dbc-decode';
-import { benchPipeline } from './pipeline';
+import { benchGsUsb } from './gs-usb';
 import { benchIngest } from './ingest';
+import { benchPipeline } from './pipeline';
+import { benchSimulatedVehicle } from './simulated-vehicle';
 
 const only = process.argv[2];
 const benches: [string, () => Promise<void>][] = [
 	['dbc-decode', benchDbcDecode],
+	['gs-usb', benchGsUsb],
+	['simulated-vehicle', benchSimulatedVehicle],
 	['pipeline', benchPipeline],
 	['ingest', benchIngest]
 ];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { test, expect, signUp } from './fixtures';
 
 test('a tuner signs up, connects a car, records 10 s and shares a report the customer can open', async ({
@@ -86,4 +87,28 @@ test('pulling the adapter shows "disconnected" within 250 ms and the gauges stop
 	);
 	expect(elapsed).toBeLessThan(250);
 	await expect(page.getByTestId('gauge-EngineSpeed')).toHaveText('—');
+});
+
+test('a malformed DBC file is refused with its line number, and a good one is taken', async ({
+	page
+}) => {
+	await signUp(page);
+	const input = page.locator('input[type="file"][accept=".dbc"]');
+	await input.setInputFiles({
+		name: 'broken.dbc',
+		mimeType: 'application/octet-stream',
+		buffer: Buffer.from(
+			'VERSION ""\nBO_ 100 Broken 8 ECU\n SG_ X : 0|8@1+ (1,0) [0|1] "" ECU\n',
+			'latin1'
+		)
+	});
+	await expect(page.getByRole('alert')).toContainText('line 2');
+	await expect(page.getByTestId('dbc-name')).toHaveText('Simulated car (built in)');
+
+	await input.setInputFiles({
+		name: 'motohawk.dbc',
+		mimeType: 'application/octet-stream',
+		buffer: readFileSync('../shared/data/cantools/motohawk.dbc')
+	});
+	await expect(page.getByTestId('dbc-name')).toHaveText(/motohawk\.dbc \(\d+ signals\)/);
 });

@@ -27,6 +27,7 @@ export class LiveConnection {
 		uploadedChunks: 0
 	});
 	error = $state<string | null>(null);
+	dbcName = $state('Simulated car (built in)');
 	windowMs = $state(10_000);
 
 	private api: Comlink.Remote<LiveWorkerApi> | undefined;
@@ -94,6 +95,15 @@ export class LiveConnection {
 				serialNumber: chosen.serialNumber
 			};
 			await api.connectWebUsb(match, Comlink.transfer(channel.port2, [channel.port2]));
+		});
+	}
+
+	/** Decodes with the user's DBC from the next connection on. DBC files are Latin-1 (protocols.md §8.1). */
+	async loadDbc(file: File): Promise<void> {
+		const text = new TextDecoder('latin1').decode(await file.arrayBuffer());
+		await this.run(async (api) => {
+			const channels = await api.setDbc(text);
+			this.dbcName = `${file.name} (${channels.length} signals)`;
 		});
 	}
 
