@@ -2,6 +2,7 @@ import type { UsbControlSetup, UsbDeviceLike, UsbInResult, UsbOutResult } from '
 import type { CanBusSource } from './can-bus-source';
 import type { CanFrame } from '../protocol/can-frame';
 import { encodeCanStateErrorFrame, type CanErrorState } from '../protocol/can-error-frame';
+import { BXCAN_BIT_TIMING } from '../protocol/bit-timing';
 import { GsCanFeature, toDataView, type GsDeviceBtConst } from '../protocol/gs-usb-requests';
 import {
 	CanIdFlag,
@@ -114,14 +115,7 @@ export class GsUsbEmulator implements UsbDeviceLike {
 		const btConst: GsDeviceBtConst = {
 			feature: options.features ?? CANDLELIGHT_FEATURES,
 			fclkCan: options.fclk ?? 48_000_000,
-			tseg1Min: 1,
-			tseg1Max: 16,
-			tseg2Min: 1,
-			tseg2Max: 8,
-			sjwMax: 4,
-			brpMin: 1,
-			brpMax: 1024,
-			brpInc: 1
+			...BXCAN_BIT_TIMING
 		};
 		this.#fw = {
 			btConst,

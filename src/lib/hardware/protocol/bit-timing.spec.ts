@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BitTimingError, calcBitTiming, type BitTimingConst } from './bit-timing';
+import { BXCAN_BIT_TIMING, BitTimingError, calcBitTiming } from './bit-timing';
 
-const bxcan: BitTimingConst = {
-	tseg1Min: 1,
-	tseg1Max: 16,
-	tseg2Min: 1,
-	tseg2Max: 8,
-	sjwMax: 4,
-	brpMin: 1,
-	brpMax: 1024,
-	brpInc: 1
-};
+const bxcan = BXCAN_BIT_TIMING;
 
 describe('calcBitTiming (Linux can_calc_bittiming)', () => {
 	it.each([

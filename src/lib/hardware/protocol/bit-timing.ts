@@ -17,6 +17,18 @@ export interface BitTimingConst {
 	brpInc: number;
 }
 
+/** The bxCAN controller's limits on candleLight's STM32F0/F4 boards (candleLight_fw can/bxcan.c; protocols.md §3.2). */
+export const BXCAN_BIT_TIMING: Readonly<BitTimingConst> = {
+	tseg1Min: 1,
+	tseg1Max: 16,
+	tseg2Min: 1,
+	tseg2Max: 8,
+	sjwMax: 4,
+	brpMin: 1,
+	brpMax: 1024,
+	brpInc: 1
+};
+
 export interface BitTiming {
 	propSeg: number;
 	phaseSeg1: number;

@@ -1,3 +1,4 @@
+import { BXCAN_BIT_TIMING } from './bit-timing';
 import { describe, expect, it } from 'vitest';
 import {
 	decodeBitTiming,
@@ -20,14 +21,7 @@ const bytes = (h: string) => Uint8Array.from(Buffer.from(h.replace(/ /g, ''), 'h
 const candleLightBtConst = {
 	feature: 0xb3,
 	fclkCan: 48_000_000,
-	tseg1Min: 1,
-	tseg1Max: 16,
-	tseg2Min: 1,
-	tseg2Max: 8,
-	sjwMax: 4,
-	brpMin: 1,
-	brpMax: 1024,
-	brpInc: 1
+	...BXCAN_BIT_TIMING
 };
 
 describe('gs_usb control payloads', () => {

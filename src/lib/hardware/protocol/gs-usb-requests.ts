@@ -1,4 +1,5 @@
 import { MalformedTransferError } from '../errors';
+import type { BitTimingConst } from './bit-timing';
 
 /**
  * gs_usb vendor control requests (bRequest). bmRequestType is 0x41 for OUT and 0xC1 for IN
@@ -89,17 +90,9 @@ export interface GsDeviceMode {
 	flags: number;
 }
 
-export interface GsDeviceBtConst {
+export interface GsDeviceBtConst extends BitTimingConst {
 	feature: number;
 	fclkCan: number;
-	tseg1Min: number;
-	tseg1Max: number;
-	tseg2Min: number;
-	tseg2Max: number;
-	sjwMax: number;
-	brpMin: number;
-	brpMax: number;
-	brpInc: number;
 }
 
 export interface GsDeviceConfig {
