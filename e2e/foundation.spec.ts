@@ -112,3 +112,17 @@ test('a malformed DBC file is refused with its line number, and a good one is ta
 	});
 	await expect(page.getByTestId('dbc-name')).toHaveText(/motohawk\.dbc \(\d+ signals\)/);
 });
+
+test('overboost on the car raises a critical boost alarm on the live page', async ({ page }) => {
+	await signUp(page);
+	await page.getByRole('button', { name: 'Choose USB adapter…' }).click();
+	await expect(page.getByTestId('link-state')).toContainText('Connected');
+	await page.evaluate(() =>
+		(
+			globalThis as unknown as { __cartechUsb: { setScenario(name: string): void } }
+		).__cartechUsb.setScenario('overboost')
+	);
+	await expect(page.getByTestId('alarms')).toContainText('CRITICAL: BoostPressure', {
+		timeout: 15_000
+	});
+});

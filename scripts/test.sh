@@ -14,7 +14,7 @@ npx vitest run
 
 if [ -n "${DATABASE_URL:-}" ]; then
 	echo "== server integration tests on embedded PGlite"
-	env -u DATABASE_URL -u REDIS_URL npx vitest run src/lib/server
+	env -u DATABASE_URL -u REDIS_URL npx vitest run src/lib/server src/routes
 fi
 
 echo "== e2e (Playwright, Chromium)"
