@@ -4,6 +4,7 @@ import {
 	DataZoomComponent,
 	GridComponent,
 	LegendComponent,
+	TitleComponent,
 	TooltipComponent
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -15,6 +16,7 @@ echarts.use([
 	TooltipComponent,
 	DataZoomComponent,
 	LegendComponent,
+	TitleComponent,
 	CanvasRenderer
 ]);
 
@@ -32,3 +34,6 @@ export function toPairs(
 	for (let i = 0; i < x.length; i++) out[i] = [(x[i] - offsetX) * scaleX, y[i]];
 	return out;
 }
+
+/** Axis label for seconds: at most 2 decimals, so a log's 6.739 s end reads 6.74 s. */
+export const secondsLabel = (value: number) => `${Number(value.toFixed(2))} s`;

@@ -9,6 +9,7 @@ const PRIORITY = [
 	/coolant|clt/i,
 	/exhaust|egt/i,
 	/intake|iat/i,
+	/knock.*max|max.*knock/i,
 	/knock/i,
 	/speed/i,
 	/gear/i,
