@@ -4,11 +4,13 @@ import { benchGsUsb } from './gs-usb';
 import { benchIngest } from './ingest';
 import { benchPipeline } from './pipeline';
 import { benchSimulatedVehicle } from './simulated-vehicle';
+import { benchSlcan } from './slcan';
 
 const only = process.argv[2];
 const benches: [string, () => Promise<void>][] = [
 	['dbc-decode', benchDbcDecode],
 	['gs-usb', benchGsUsb],
+	['slcan', benchSlcan],
 	['simulated-vehicle', benchSimulatedVehicle],
 	['pipeline', benchPipeline],
 	['ingest', benchIngest]

@@ -17,3 +17,8 @@ export type { CanBusSource } from './emulators/can-bus-source';
 export { SimulatedVehicle } from './emulators/vehicle/simulated-vehicle';
 export { SCENARIO_NAMES, isScenarioName, type ScenarioName } from './emulators/vehicle/scenarios';
 export * from './protocol/dbc';
+export { SlcanAdapter, type SlcanAdapterOptions, type SlcanWarning } from './adapters/slcan';
+export { SlcanEmulator, type SlcanEmulatorOptions } from './emulators/slcan-device';
+export type { SlcanDialect } from './protocol/slcan/dialect';
+export type { SerialPortLike, ByteStream, SerialOpenOptions } from './transport/serial';
+export { openSerial } from './transport/serial';

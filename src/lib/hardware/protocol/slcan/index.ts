@@ -1,0 +1,6 @@
+export * from './dialect';
+export * from './commands';
+export * from './frame-line';
+export * from './line-splitter';
+export * from './status';
+export * from './timestamp';
