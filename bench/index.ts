@@ -1,7 +1,9 @@
 // `npm run bench`: prints the figures the issues set targets for. Numbers, not pass/fail.
 import { benchDbcDecode } from './dbc-decode';
+import { benchElm327 } from './elm327';
 import { benchGsUsb } from './gs-usb';
 import { benchIngest } from './ingest';
+import { benchIsoTp } from './isotp';
 import { benchPipeline } from './pipeline';
 import { benchSimulatedVehicle } from './simulated-vehicle';
 import { benchSlcan } from './slcan';
@@ -11,6 +13,8 @@ const benches: [string, () => Promise<void>][] = [
 	['dbc-decode', benchDbcDecode],
 	['gs-usb', benchGsUsb],
 	['slcan', benchSlcan],
+	['elm327', benchElm327],
+	['isotp', benchIsoTp],
 	['simulated-vehicle', benchSimulatedVehicle],
 	['pipeline', benchPipeline],
 	['ingest', benchIngest]

@@ -22,3 +22,20 @@ export { SlcanEmulator, type SlcanEmulatorOptions } from './emulators/slcan-devi
 export type { SlcanDialect } from './protocol/slcan/dialect';
 export type { SerialPortLike, ByteStream, SerialOpenOptions } from './transport/serial';
 export { openSerial } from './transport/serial';
+export * from './protocol/isotp';
+export * from './protocol/uds';
+export {
+	Elm327Adapter,
+	type Elm327AdapterOptions,
+	type Elm327InitOptions,
+	type Elm327QueryResult,
+	type Elm327Warning,
+	type Elm327Rate
+} from './adapters/elm327';
+export { Elm327Emulator, type Elm327EmulatorOptions } from './emulators/elm327-device';
+export {
+	Elm327StatusError,
+	type EcuResponse,
+	type Elm327Identity,
+	type ElmStatus
+} from './protocol/elm327';
