@@ -22,7 +22,21 @@ export { SlcanEmulator, type SlcanEmulatorOptions } from './emulators/slcan-devi
 export type { SlcanDialect } from './protocol/slcan/dialect';
 export type { SerialPortLike, ByteStream, SerialOpenOptions } from './transport/serial';
 export { openSerial } from './transport/serial';
-export * from './protocol/isotp';
+export {
+	IsoTpLink,
+	IsoTpSender,
+	IsoTpReceiver,
+	createFramePort,
+	IsoTpError,
+	IsoTpTimeoutError,
+	IsoTpSequenceError,
+	IsoTpOverflowError,
+	IsoTpProtocolError,
+	encodeFrame as encodeIsoTpFrame,
+	decodeFrame as decodeIsoTpFrame,
+	type CanFramePort,
+	type IsoTpLinkOptions
+} from './protocol/isotp';
 export * from './protocol/uds';
 export {
 	Elm327Adapter,
