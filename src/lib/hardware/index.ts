@@ -53,3 +53,5 @@ export {
 	type Elm327Identity,
 	type ElmStatus
 } from './protocol/elm327';
+export * from './protocol/obd2';
+export { ObdResponder, type ObdResponderOptions } from './emulators/vehicle/obd-responder';
