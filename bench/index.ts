@@ -5,6 +5,7 @@ import { benchGsUsb } from './gs-usb';
 import { benchIngest } from './ingest';
 import { benchIsoTp } from './isotp';
 import { benchPipeline } from './pipeline';
+import { benchSafety } from './safety';
 import { benchSimulatedVehicle } from './simulated-vehicle';
 import { benchSlcan } from './slcan';
 
@@ -17,6 +18,7 @@ const benches: [string, () => Promise<void>][] = [
 	['isotp', benchIsoTp],
 	['simulated-vehicle', benchSimulatedVehicle],
 	['pipeline', benchPipeline],
+	['safety', benchSafety],
 	['ingest', benchIngest]
 ];
 for (const [name, run] of benches) {

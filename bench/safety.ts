@@ -1,0 +1,198 @@
+// Safety engine figures: decode-free rules throughput for a 64-channel profile, per-sample latency, and decode +
+// rules on the simulated car's frames with the shipped turbo profile. Prints numbers, asserts nothing.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { SimulatedVehicle } from '../src/lib/hardware/emulators/vehicle/simulated-vehicle';
+import { compileDbc, parseDbc } from '../src/lib/hardware/protocol/dbc';
+import type { CanFrame } from '../src/lib/hardware/protocol/can-frame';
+import { turboPetrolProfile } from '../src/lib/safety/default-profiles';
+import { parseProfile } from '../src/lib/safety/profile-merge';
+import type { SafetyRule } from '../src/lib/safety/rule-schema';
+import { SafetyEngine } from '../src/lib/safety/safety-engine';
+
+const CHANNELS = 64;
+
+/** One rule per channel cycling through the kinds, plus conditions on a quarter of them: 64 channels, 80 rules. */
+function wideProfile() {
+	const ch = (i: number) => `ch${i % CHANNELS}`;
+	const rules: SafetyRule[] = [];
+	for (let i = 0; i < CHANNELS; i++) {
+		const when = i % 4 === 0 ? [{ channel: ch(i + 1), above: 10 }] : undefined;
+		const id = `r${i}`;
+		switch (i % 8) {
+			case 0:
+			case 1:
+			case 2:
+				rules.push({
+					kind: 'bounds',
+					id,
+					channel: ch(i),
+					warnHigh: 90,
+					critHigh: 95,
+					warnLow: 5,
+					hysteresis: 1,
+					forMs: 20,
+					when
+				});
+				break;
+			case 3:
+				rules.push({ kind: 'rate', id, channel: ch(i), windowMs: 500, warnHigh: 500, when });
+				break;
+			case 4:
+				rules.push({
+					kind: 'difference',
+					id,
+					a: ch(i),
+					b: ch(i + 1),
+					warnHigh: 80,
+					critHigh: 90,
+					when
+				});
+				break;
+			case 5:
+				rules.push({
+					kind: 'injector-duty',
+					id,
+					rpm: ch(i),
+					pulseWidth: ch(i + 1),
+					warnHigh: 80,
+					critHigh: 85,
+					when
+				});
+				break;
+			case 6:
+				rules.push({
+					kind: 'knock-count',
+					id,
+					channel: ch(i),
+					windowMs: 1000,
+					wrap: 4096,
+					warnHigh: 1e6,
+					when
+				});
+				break;
+			case 7:
+				rules.push({
+					kind: 'knock-retard',
+					id,
+					channels: [ch(i), ch(i + 1), ch(i + 2), ch(i + 3)],
+					warnHigh: 90,
+					when
+				});
+				break;
+		}
+	}
+	for (let i = 0; i < 16; i++)
+		rules.push({
+			kind: 'bounds',
+			id: `extra${i}`,
+			channel: ch(i * 4),
+			warnHigh: 97,
+			critHigh: 99,
+			latch: 'critical'
+		});
+	return parseProfile({
+		id: 'bench',
+		name: 'Bench',
+		version: 1,
+		actions: { warn: [{ kind: 'alarm' }] },
+		rules
+	});
+}
+
+function percentiles(samples: Float64Array): string {
+	samples.sort();
+	const p = (q: number) => (samples[Math.floor(q * (samples.length - 1))] * 1000).toFixed(2);
+	return `p50 ${p(0.5)} µs, p99 ${p(0.99)} µs, max ${p(1)} µs`;
+}
+
+function benchRules(): void {
+	const profile = wideProfile();
+	const channels = Array.from({ length: CHANNELS }, (_, i) => `ch${i}`);
+	let verdicts = 0;
+	const engine = new SafetyEngine({ profile, channels, onVerdict: () => verdicts++ });
+	// 8 kHz of frames × 8 signals each: every channel at 1 kHz, values wandering through the limits now and then.
+	const n = 1 << 20;
+	const ch = new Int32Array(n);
+	const val = new Float64Array(n);
+	const time = new Float64Array(n);
+	for (let i = 0; i < n; i++) {
+		ch[i] = i % CHANNELS;
+		time[i] = Math.floor(i / CHANNELS) * 1000;
+		val[i] = 50 + 47 * Math.sin(i / 9973 + ch[i]);
+	}
+	for (let i = 0; i < n; i++) engine.sample(ch[i], val[i], time[i]);
+	const rounds = 5;
+	const t0 = performance.now();
+	for (let r = 1; r <= rounds; r++) {
+		const offset = r * time[n - 1] + 1000;
+		for (let i = 0; i < n; i++) engine.sample(ch[i], val[i], time[i] + offset);
+	}
+	const ms = performance.now() - t0;
+	console.log(
+		`rules only, ${CHANNELS} channels / ${engine.rules.length} rules: ${((n * rounds) / ms / 1000).toFixed(2)}M samples/s ` +
+			`(${((ms * 1e6) / (n * rounds)).toFixed(0)} ns per sample, ${verdicts} verdicts emitted)`
+	);
+
+	const latencies = new Float64Array(200_000);
+	const base = (rounds + 2) * time[n - 1];
+	for (let i = 0; i < latencies.length; i++) {
+		const a = performance.now();
+		engine.sample(ch[i], val[i], time[i] + base);
+		latencies[i] = performance.now() - a;
+	}
+	console.log(`per-sample latency (timer resolution bound): ${percentiles(latencies)}`);
+
+	// One 8-signal frame's worth of samples per measurement: what frame-to-verdict costs in the worker.
+	const frames = new Float64Array(50_000);
+	const base2 = base + time[n - 1] + 1000;
+	for (let f = 0; f < frames.length; f++) {
+		const a = performance.now();
+		for (let k = 0; k < 8; k++) {
+			const i = (f * 8 + k) % n;
+			engine.sample(ch[i], val[i], time[i] + base2);
+		}
+		frames[f] = performance.now() - a;
+	}
+	console.log(`8-sample frame through all rules: ${percentiles(frames)} (target p99 ≤ 1000 µs)`);
+}
+
+function benchDecodePlusRules(): void {
+	const dbcPath = fileURLToPath(
+		new URL('../src/lib/hardware/emulators/vehicle/simulated-car.dbc', import.meta.url)
+	);
+	const dbc = compileDbc(parseDbc(readFileSync(dbcPath, 'latin1')));
+	const car = new SimulatedVehicle({ scenario: 'demo', seed: 1 });
+	const frames: CanFrame[] = [];
+	for (let s = 1; s <= 60; s++) frames.push(...car.poll(s * 1_000_000));
+	const engine = new SafetyEngine({
+		profile: turboPetrolProfile,
+		channels: dbc.signals.map((s) => s.name)
+	});
+	const out = new Float64Array(dbc.signals.length);
+	const span = frames[frames.length - 1].timestampUs + 1000;
+	const run = (offset: number) => {
+		for (const f of frames) {
+			const message = dbc.message(f.id, f.extended);
+			if (!message || !message.decodeInto(f.data, out)) continue;
+			const ix = message.signalIndexes;
+			for (let k = 0; k < ix.length; k++) engine.sample(ix[k], out[ix[k]], f.timestampUs + offset);
+		}
+	};
+	run(0);
+	const rounds = 5;
+	const t0 = performance.now();
+	for (let r = 1; r <= rounds; r++) run(r * span);
+	const ms = performance.now() - t0;
+	console.log(
+		`decode + turbo profile (${engine.rules.length} rules) on the simulated car: ` +
+			`${((frames.length * rounds) / ms / 1000).toFixed(2)}M frames/s (target ≥ 3M)`
+	);
+}
+
+export async function benchSafety(): Promise<void> {
+	benchRules();
+	benchDecodePlusRules();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchSafety();
