@@ -55,3 +55,7 @@ export {
 } from './protocol/elm327';
 export * from './protocol/obd2';
 export { ObdResponder, type ObdResponderOptions } from './emulators/vehicle/obd-responder';
+export { createIsoTpUdsLink } from './protocol/uds/isotp-link';
+export { createAdapterFramePort } from './adapters/can-frame-port';
+export { UdsResponder, type UdsResponderOptions } from './emulators/vehicle/uds-responder';
+export { demoSeedToKey } from './emulators/vehicle/uds-security';

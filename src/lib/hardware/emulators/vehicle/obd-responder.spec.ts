@@ -154,6 +154,11 @@ describe('ObdResponder on the simulated car', () => {
 		expect(exchange(vehicle, [0x08, 0x01], { atUs: 3_000_000 }).frames).toEqual([]);
 	});
 
+	it('leaves UDS requests (service 0x10 and up) to the diagnostic server on the same ids', () => {
+		const { vehicle } = carWithEcu();
+		expect(exchange(vehicle, [0x22, 0xf1, 0x90], { id: OBD_ECU_REQUEST_ID }).frames).toEqual([]);
+	});
+
 	it('answers only the supported subset of a multi-PID request', () => {
 		const { vehicle } = carWithEcu();
 		const { message } = exchange(vehicle, [0x01, 0x10, 0x0c, 0x5e, 0x0d]);

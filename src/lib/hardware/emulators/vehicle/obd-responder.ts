@@ -185,7 +185,9 @@ export class ObdResponder implements CanResponder {
 				return data ? Uint8Array.of(0x49, args[0], ...data) : nrc(ObdNrc.requestOutOfRange);
 			}
 			default:
-				return nrc(ObdNrc.serviceNotSupported);
+				// Service ids from 0x10 up are UDS (ISO 14229-1), which the same ECU's diagnostic server answers on
+				// these ids (uds-responder.ts); a second, negative answer would reach the tester first.
+				return sid >= 0x10 ? undefined : nrc(ObdNrc.serviceNotSupported);
 		}
 	}
 
