@@ -37,7 +37,10 @@ export interface ByteStream {
 }
 
 /** Opens `port` and hands back its streams. */
-export async function openSerial(port: SerialPortLike, options: SerialOpenOptions): Promise<ByteStream> {
+export async function openSerial(
+	port: SerialPortLike,
+	options: SerialOpenOptions
+): Promise<ByteStream> {
 	await port.open(options);
 	if (!port.readable || !port.writable) throw new TypeError('serial port opened without streams');
 	return { readable: port.readable, writable: port.writable };
