@@ -1,7 +1,7 @@
+import { busOfFrames, measureStream } from './adapter-stream';
 import { SlcanAdapter } from '../src/lib/hardware/adapters/slcan';
 import { SlcanEmulator } from '../src/lib/hardware/emulators/slcan-device';
-import type { CanBusSource } from '../src/lib/hardware/emulators/can-bus-source';
-import { canFrame, type CanFrame } from '../src/lib/hardware/protocol/can-frame';
+import { canFrame } from '../src/lib/hardware/protocol/can-frame';
 import { encodeFrameLine, parseFrameLine } from '../src/lib/hardware/protocol/slcan/frame-line';
 import { SlcanLineSplitter } from '../src/lib/hardware/protocol/slcan/line-splitter';
 import { openSerial } from '../src/lib/hardware/transport/serial';
@@ -34,20 +34,13 @@ function benchParse(): void {
 
 async function benchStream(): Promise<void> {
 	const total = 200_000;
-	const due: CanFrame[] = Array.from({ length: total }, (_, i) =>
-		canFrame({ id: 0x100 + (i % 64), data: new Uint8Array(8), timestampUs: i * 100 })
-	);
-	let next = 0;
-	const bus: CanBusSource = {
-		poll: (now) => {
-			const start = next;
-			while (next < due.length && due[next].timestampUs <= now) next++;
-			return due.slice(start, next);
-		},
-		transmit: () => {}
-	};
 	let now = 0;
-	const device = new SlcanEmulator({ bus, dialect: 'lawicel', clock: () => now, autoPump: false });
+	const device = new SlcanEmulator({
+		bus: busOfFrames(total),
+		dialect: 'lawicel',
+		clock: () => now,
+		autoPump: false
+	});
 	const stream = await openSerial(device, { baudRate: 115200 });
 	const adapter = new SlcanAdapter({
 		stream,
@@ -55,19 +48,13 @@ async function benchStream(): Promise<void> {
 		clock: () => now,
 		statusPollMs: 0
 	});
-	let received = 0;
-	await adapter.open({}, { frame: () => received++, closed: () => {} });
-	const t0 = performance.now();
-	while (received < total) {
-		now += 10_000;
-		device.pump(now);
-		await new Promise((r) => setImmediate(r));
-	}
-	const ms = performance.now() - t0;
-	console.log(
-		`emulator → SlcanAdapter → sink: ${((total / ms) * 1000).toFixed(0)} frames/s (${total} frames, ${ms.toFixed(0)} ms)`
-	);
-	await adapter.close();
+	await measureStream({
+		label: 'SlcanAdapter',
+		total,
+		adapter,
+		pump: (t) => device.pump(t),
+		setNow: (t) => (now = t)
+	});
 }
 
 export async function benchSlcan(): Promise<void> {

@@ -1,53 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { ScriptedBus } from '../emulators/scripted-bus.test-helper';
+import { RecordingSink } from './recording-sink.test-helper';
 import { GsUsbAdapter, type GsUsbWarning } from './gs-usb';
-import type { BusState, CanSink } from './can-adapter';
 import { GsUsbEmulator, type GsUsbEmulatorOptions } from '../emulators/gs-usb-device';
 import { formatTranscript } from '../emulators/usb-transcript';
-import type { CanBusSource } from '../emulators/can-bus-source';
-import { canFrame, type CanFrame } from '../protocol/can-frame';
+import { canFrame } from '../protocol/can-frame';
 import {
 	AdapterDisconnectedError,
-	AdapterError,
 	AdapterRejectedError,
 	AdapterTimeoutError,
 	MalformedTransferError
 } from '../errors';
 import type { UsbControlSetup, UsbDeviceLike } from '../transport/usb';
-
-/** A bus that carries exactly the frames a test schedules, at their timestamps. */
-class ScriptedBus implements CanBusSource {
-	readonly transmitted: { frame: CanFrame; nowUs: number }[] = [];
-	#due: CanFrame[] = [];
-
-	add(...frames: CanFrame[]): void {
-		this.#due.push(...frames);
-		this.#due.sort((a, b) => a.timestampUs - b.timestampUs);
-	}
-
-	poll(nowUs: number): CanFrame[] {
-		const n = this.#due.findIndex((f) => f.timestampUs > nowUs);
-		return this.#due.splice(0, n < 0 ? this.#due.length : n);
-	}
-
-	transmit(frame: CanFrame, nowUs: number): void {
-		this.transmitted.push({ frame, nowUs });
-	}
-}
-
-class RecordingSink implements CanSink {
-	readonly frames: CanFrame[] = [];
-	readonly states: { state: BusState; counters: { rx: number; tx: number } }[] = [];
-	readonly closes: (AdapterError | null)[] = [];
-	frame(f: CanFrame): void {
-		this.frames.push(f);
-	}
-	busState(state: BusState, counters: { rx: number; tx: number }): void {
-		this.states.push({ state, counters });
-	}
-	closed(reason: AdapterError | null): void {
-		this.closes.push(reason);
-	}
-}
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -221,7 +185,7 @@ describe('GsUsbAdapter against the candleLight emulator', () => {
 			'=> bulk 02 00000000df07000003000000' + '02010c0000000000',
 			'<= bulk 81 00000000df07000003000000' + '02010c0000000000' + '40420f00'
 		]);
-		expect(bus.transmitted.map((t) => t.frame.id)).toEqual([0x7df]);
+		expect(bus.transmitted.map((f) => f.id)).toEqual([0x7df]);
 		expect(sink.frames).toEqual([]);
 		expect(adapter.stats.txFrames).toBe(1);
 	});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ScriptedBus } from '../emulators/scripted-bus.test-helper';
+import { RecordingSink } from './recording-sink.test-helper';
 import { SlcanAdapter, type SlcanAdapterOptions, type SlcanWarning } from './slcan';
-import type { BusState, CanSink } from './can-adapter';
 import { SlcanEmulator, type SlcanEmulatorOptions } from '../emulators/slcan-device';
 import type { CanBusSource } from '../emulators/can-bus-source';
 import { SimulatedVehicle } from '../emulators/vehicle/simulated-vehicle';
@@ -9,40 +10,9 @@ import type { SlcanDialect } from '../protocol/slcan/dialect';
 import { openSerial, type ByteStream } from '../transport/serial';
 import {
 	AdapterDisconnectedError,
-	AdapterError,
 	AdapterRejectedError,
 	AdapterTimeoutError
 } from '../errors';
-
-class ScriptedBus implements CanBusSource {
-	readonly transmitted: CanFrame[] = [];
-	#due: CanFrame[] = [];
-	add(...frames: CanFrame[]): void {
-		this.#due.push(...frames);
-	}
-	poll(nowUs: number): CanFrame[] {
-		const n = this.#due.findIndex((f) => f.timestampUs > nowUs);
-		return this.#due.splice(0, n < 0 ? this.#due.length : n);
-	}
-	transmit(frame: CanFrame): void {
-		this.transmitted.push(frame);
-	}
-}
-
-class RecordingSink implements CanSink {
-	readonly frames: CanFrame[] = [];
-	readonly states: { state: BusState; counters: { rx: number; tx: number } }[] = [];
-	readonly closes: (AdapterError | null)[] = [];
-	frame(f: CanFrame): void {
-		this.frames.push(f);
-	}
-	busState(state: BusState, counters: { rx: number; tx: number }): void {
-		this.states.push({ state, counters });
-	}
-	closed(reason: AdapterError | null): void {
-		this.closes.push(reason);
-	}
-}
 
 const settle = async () => {
 	for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ScriptedBus } from './scripted-bus.test-helper';
 import { SlcanEmulator, type SlcanEmulatorOptions } from './slcan-device';
-import type { CanBusSource } from './can-bus-source';
-import { canFrame, type CanFrame } from '../protocol/can-frame';
+import { canFrame } from '../protocol/can-frame';
 import type { SlcanDialect } from '../protocol/slcan/dialect';
-
-class ScriptedBus implements CanBusSource {
-	readonly transmitted: CanFrame[] = [];
-	#due: CanFrame[] = [];
-	add(...frames: CanFrame[]): void {
-		this.#due.push(...frames);
-	}
-	poll(nowUs: number): CanFrame[] {
-		const n = this.#due.findIndex((f) => f.timestampUs > nowUs);
-		return this.#due.splice(0, n < 0 ? this.#due.length : n);
-	}
-	transmit(frame: CanFrame): void {
-		this.transmitted.push(frame);
-	}
-}
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
