@@ -1,5 +1,6 @@
-import { canFrame, type CanFrame } from '../../protocol/can-frame';
-import { decodeFrame, IsoTpSender, PciType, type IsoTpPdu } from '../../protocol/isotp';
+import { EcuTransmitter } from './ecu-transmitter';
+import type { CanFrame } from '../../protocol/can-frame';
+import { decodeFrame, PciType, type IsoTpPdu } from '../../protocol/isotp';
 import { encodeDtc, encodeDtcList } from '../../protocol/obd2/dtc';
 import { encodeMonitorStatus, type MonitorStatus } from '../../protocol/obd2/monitor-status';
 import { ObdNrc, ObdService, NEGATIVE_RESPONSE_SID } from '../../protocol/obd2/services';
@@ -46,12 +47,10 @@ export class ObdResponder implements CanResponder {
 	readonly #permanent: readonly string[];
 	readonly #calibrationId: string;
 	readonly #delayUs: number;
-	readonly #gapUs: number;
-	readonly #sender = new IsoTpSender({ nBsUs: 1_000_000 });
+	readonly #tx: EcuTransmitter;
 	#freezeFrame: Readonly<VehicleState> | undefined;
 	#freezeDtc: string | undefined;
 	#monitorsComplete = true;
-	#lastTxUs = -Infinity;
 
 	constructor(options: ObdResponderOptions = {}) {
 		const vin = options.vin ?? 'WCTZZZ000RS000042';
@@ -72,7 +71,10 @@ export class ObdResponder implements CanResponder {
 		}
 		this.#calibrationId = calibrationId;
 		this.#delayUs = nonNegative(options.responseDelayUs ?? 2000, 'responseDelayUs');
-		this.#gapUs = nonNegative(options.frameGapUs ?? 250, 'frameGapUs');
+		this.#tx = new EcuTransmitter({
+			responseId: OBD_ECU_RESPONSE_ID,
+			gapUs: nonNegative(options.frameGapUs ?? 250, 'frameGapUs')
+		});
 	}
 
 	get storedDtcs(): readonly string[] {
@@ -94,38 +96,13 @@ export class ObdResponder implements CanResponder {
 		if (pdu.pci === PciType.FlowControl) {
 			// ISO 15765-4 (protocols.md §7.1): flow control always comes on the physical id, even after a functional request.
 			if (functional) return undefined;
-			// A flow control after N_Bs finds the transfer already abandoned, as on a real ECU.
-			if (this.#sender.poll(nowUs).kind === 'failed') return undefined;
-			this.#sender.handleFrame(frame.data, nowUs);
-			return this.#drain(nowUs);
+			return this.#tx.flowControl(frame.data, nowUs);
 		}
 		// OBD requests are at most 7 bytes; a multi-frame request is not a J1979 request.
 		if (pdu.pci !== PciType.SingleFrame) return undefined;
 		const reply = this.#answer(pdu.data, functional, state);
 		if (!reply) return undefined;
-		this.#sender.abort();
-		this.#sender.start(reply, nowUs + this.#delayUs);
-		return this.#drain(nowUs + this.#delayUs);
-	}
-
-	/** Frames the ISO-TP sender can put out now, each at least frameGapUs after the previous one. */
-	#drain(fromUs: number): CanFrame[] {
-		const out: CanFrame[] = [];
-		let t = Math.max(fromUs, this.#lastTxUs + this.#gapUs);
-		for (;;) {
-			const step = this.#sender.poll(t);
-			if (step.kind === 'transmit') {
-				out.push(
-					canFrame({ id: OBD_ECU_RESPONSE_ID, extended: false, data: step.frame, timestampUs: t })
-				);
-				this.#lastTxUs = t;
-				t += this.#gapUs;
-			} else if (step.kind === 'wait' && step.reason === 'st-min') {
-				t = Math.max(t, step.untilUs);
-			} else {
-				return out;
-			}
-		}
+		return this.#tx.send(reply, nowUs + this.#delayUs);
 	}
 
 	/**

@@ -1,11 +1,6 @@
-import { canFrame, type CanFrame } from '../../protocol/can-frame';
-import {
-	decodeFrame,
-	IsoTpReceiver,
-	IsoTpSender,
-	PciType,
-	type IsoTpPdu
-} from '../../protocol/isotp';
+import { EcuTransmitter } from './ecu-transmitter';
+import type { CanFrame } from '../../protocol/can-frame';
+import { decodeFrame, IsoTpReceiver, PciType, type IsoTpPdu } from '../../protocol/isotp';
 import { NEGATIVE_RESPONSE_SID } from '../../protocol/uds/sid';
 import { Nrc } from '../../protocol/uds/nrc';
 import type { CanResponder } from './simulated-vehicle';
@@ -44,9 +39,8 @@ export class UdsResponder implements CanResponder {
 	readonly #functionalId: number;
 	readonly #delayUs: number;
 	readonly #gapUs: number;
-	readonly #sender = new IsoTpSender({ nBsUs: 1_000_000 });
+	readonly #tx: EcuTransmitter;
 	readonly #receiver = new IsoTpReceiver({ nCrUs: 1_000_000, maxLength: 4095 });
-	#lastTxUs = -Infinity;
 
 	constructor(options: UdsResponderOptions = {}) {
 		this.server = new UdsServer(options);
@@ -55,6 +49,7 @@ export class UdsResponder implements CanResponder {
 		this.#functionalId = canId(options.functionalId ?? 0x7df, 'functionalId');
 		this.#delayUs = nonNegative(options.responseDelayUs ?? 2000, 'responseDelayUs');
 		this.#gapUs = nonNegative(options.frameGapUs ?? 250, 'frameGapUs');
+		this.#tx = new EcuTransmitter({ responseId: this.#responseId, gapUs: this.#gapUs });
 	}
 
 	receive(frame: CanFrame, nowUs: number, state: Readonly<VehicleState>): CanFrame[] | undefined {
@@ -73,14 +68,11 @@ export class UdsResponder implements CanResponder {
 			return this.#answer(pdu.data, nowUs, state, true);
 		}
 		if (pdu.pci === PciType.FlowControl) {
-			// A flow control after N_Bs finds the transfer already abandoned, as on a real ECU.
-			if (this.#sender.poll(nowUs).kind === 'failed') return undefined;
-			this.#sender.handleFrame(frame.data, nowUs);
-			return this.#drain(nowUs);
+			return this.#tx.flowControl(frame.data, nowUs);
 		}
 		const out = this.#receiver.handleFrame(frame.data, nowUs);
 		const frames: CanFrame[] = [];
-		if (out.flowControl) frames.push(this.#frame(out.flowControl, nowUs + this.#gapUs));
+		if (out.flowControl) frames.push(this.#tx.frame(out.flowControl, nowUs + this.#gapUs));
 		if (out.message) frames.push(...(this.#answer(out.message, nowUs, state, false) ?? []));
 		return frames.length ? frames : undefined;
 	}
@@ -95,7 +87,7 @@ export class UdsResponder implements CanResponder {
 		const reply = this.server.handle(request, nowUs, state, functional);
 		if (!reply) return undefined;
 		const frames: CanFrame[] = [];
-		let t = Math.max(nowUs + this.#delayUs, this.#lastTxUs + this.#gapUs);
+		let t = this.#tx.nextSlot(nowUs + this.#delayUs);
 		for (let i = 0; i < reply.pending; i++) {
 			const pending = Uint8Array.of(
 				0x03,
@@ -103,38 +95,11 @@ export class UdsResponder implements CanResponder {
 				request[0],
 				Nrc.requestCorrectlyReceivedResponsePending
 			);
-			frames.push(this.#frame(pending, t));
-			this.#lastTxUs = t;
+			frames.push(this.#tx.transmit(pending, t));
 			t += reply.pendingIntervalUs;
 		}
-		this.#sender.abort();
-		this.#sender.start(reply.payload, t);
-		frames.push(...this.#drain(t));
+		frames.push(...this.#tx.send(reply.payload, t));
 		return frames;
-	}
-
-	/** Frames the ISO-TP sender can put out now, each at least frameGapUs after the previous one. */
-	#drain(fromUs: number): CanFrame[] {
-		const out: CanFrame[] = [];
-		let t = Math.max(fromUs, this.#lastTxUs + this.#gapUs);
-		for (;;) {
-			const step = this.#sender.poll(t);
-			if (step.kind === 'transmit') {
-				out.push(this.#frame(step.frame, t));
-				this.#lastTxUs = t;
-				t += this.#gapUs;
-			} else if (step.kind === 'wait' && step.reason === 'st-min') {
-				t = Math.max(t, step.untilUs);
-			} else {
-				return out;
-			}
-		}
-	}
-
-	#frame(data: Uint8Array, timestampUs: number): CanFrame {
-		const padded = new Uint8Array(8).fill(0xcc);
-		padded.set(data);
-		return canFrame({ id: this.#responseId, extended: false, data: padded, timestampUs });
 	}
 }
 
