@@ -30,6 +30,9 @@ export default defineConfig({
 		timeout: 240_000,
 		reuseExistingServer: false,
 		env: {
+			// Each run gets in-process rate limits: with CI's Redis they would carry over between runs on one machine
+			// and the sign-up cap (5 per IP per hour) would refuse the next run's accounts.
+			REDIS_URL: '',
 			PORT: String(port),
 			DATA_DIR: `.data/e2e-${Date.now()}`,
 			ORIGIN: `http://localhost:${port}`

@@ -25,3 +25,12 @@ export async function signUp(
 	await page.getByRole('button', { name: 'Create account' }).click();
 	await page.waitForURL(/\/connect/);
 }
+
+/** Signs in as the demo user the server seeds at start (src/lib/server/seed.ts), without creating an account. */
+export async function signInAsDemo(page: Page) {
+	await page.goto('/login');
+	await page.getByLabel('Email').fill('demo@cartech.local');
+	await page.getByLabel('Password').fill('cartech-demo');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL(/\/connect/);
+}

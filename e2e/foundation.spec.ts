@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { test, expect, signUp } from './fixtures';
+import { test, expect, signInAsDemo, signUp } from './fixtures';
 
 test('a tuner signs up, connects a car, records 10 s and shares a report the customer can open', async ({
 	page,
@@ -64,7 +64,7 @@ test('a tuner signs up, connects a car, records 10 s and shares a report the cus
 test('pulling the adapter shows "disconnected" within 250 ms and the gauges stop showing values', async ({
 	page
 }) => {
-	await signUp(page);
+	await signInAsDemo(page);
 	await page.getByRole('button', { name: 'Choose USB adapter…' }).click();
 	const state = page.getByTestId('link-state');
 	await expect(state).toContainText('Connected');
@@ -92,7 +92,7 @@ test('pulling the adapter shows "disconnected" within 250 ms and the gauges stop
 test('a malformed DBC file is refused with its line number, and a good one is taken', async ({
 	page
 }) => {
-	await signUp(page);
+	await signInAsDemo(page);
 	const input = page.locator('input[type="file"][accept=".dbc"]');
 	await input.setInputFiles({
 		name: 'broken.dbc',
@@ -114,7 +114,7 @@ test('a malformed DBC file is refused with its line number, and a good one is ta
 });
 
 test('overboost on the car raises a critical boost alarm on the live page', async ({ page }) => {
-	await signUp(page);
+	await signInAsDemo(page);
 	await page.getByRole('button', { name: 'Choose USB adapter…' }).click();
 	await expect(page.getByTestId('link-state')).toContainText('Connected');
 	await page.evaluate(() =>
