@@ -94,11 +94,6 @@ export class LivePipeline {
 		this.recorder.start(this.lastUs);
 	}
 
-	/** Cuts chunks for time that has passed, so a recording advances even when the bus is quiet. */
-	tick(nowUs: number): void {
-		this.recorder?.advance(nowUs);
-	}
-
 	stopRecording(): { samples: number; chunks: number } {
 		const recorder = this.recorder;
 		if (!recorder) return { samples: 0, chunks: 0 };

@@ -261,7 +261,6 @@ export class LiveSession {
 
 	private checkWatchdog(): void {
 		const now = this.now();
-		this.pipeline.tick(this.pipeline.lastFrameUs);
 		if (
 			this.status.state === 'connected' &&
 			now - this.lastFrameMs > (this.options.staleAfterMs ?? 250)

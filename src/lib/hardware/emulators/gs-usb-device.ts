@@ -1,4 +1,5 @@
 import type { UsbControlSetup, UsbDeviceLike, UsbInResult, UsbOutResult } from '../transport/usb';
+import { PollTimer } from './poll-timer';
 import type { CanBusSource } from './can-bus-source';
 import type { CanFrame } from '../protocol/can-frame';
 import { encodeCanStateErrorFrame, type CanErrorState } from '../protocol/can-error-frame';
@@ -84,7 +85,6 @@ export class GsUsbEmulator implements UsbDeviceLike {
 	readonly #clock: () => number;
 	readonly #capacity: number;
 	readonly #autoPump: boolean;
-	readonly #pollIntervalMs: number;
 	readonly #fw: GsFirmwareState;
 	readonly #toHost: GsHostFrame[] = [];
 	readonly #pendingIn: PendingIn[] = [];
@@ -95,7 +95,7 @@ export class GsUsbEmulator implements UsbDeviceLike {
 	#corruptNext: number | null = null;
 	#txBlocked = false;
 	readonly #mailboxes: GsHostFrame[] = [];
-	#timer: ReturnType<typeof setTimeout> | null = null;
+	readonly #poller: PollTimer;
 
 	constructor(options: GsUsbEmulatorOptions) {
 		if (!options?.bus) throw new TypeError('GsUsbEmulator needs a bus (CanBusSource)');
@@ -107,7 +107,11 @@ export class GsUsbEmulator implements UsbDeviceLike {
 		this.#clock = options.clock ?? (() => performance.now() * 1000);
 		this.#capacity = options.queueCapacity ?? 64;
 		this.#autoPump = options.autoPump ?? true;
-		this.#pollIntervalMs = options.pollIntervalMs ?? 1;
+		this.#poller = new PollTimer(options.pollIntervalMs ?? 1, () => {
+			if (!this.#opened) return false;
+			this.pump();
+			return true;
+		});
 		this.vendorId = options.vendorId ?? 0x1d50;
 		this.productId = options.productId ?? 0x606f;
 		this.productName = options.productName ?? 'candleLight USB to CAN adapter';
@@ -384,19 +388,11 @@ export class GsUsbEmulator implements UsbDeviceLike {
 	}
 
 	#schedule(): void {
-		if (!this.#autoPump || this.#timer !== null) return;
-		const tick = () => {
-			this.#timer = null;
-			if (!this.#opened) return;
-			this.pump();
-			this.#timer = setTimeout(tick, this.#pollIntervalMs);
-		};
-		this.#timer = setTimeout(tick, this.#pollIntervalMs);
+		if (this.#autoPump) this.#poller.start();
 	}
 
 	#stopTimer(): void {
-		if (this.#timer !== null) clearTimeout(this.#timer);
-		this.#timer = null;
+		this.#poller.stop();
 	}
 
 	#rejectPending(err: DOMException): void {

@@ -1,4 +1,5 @@
 import type { CanFrame } from '../protocol/can-frame';
+import { PollTimer } from './poll-timer';
 import type { SlcanDialect } from '../protocol/slcan/dialect';
 import { isSlcanDialect } from '../protocol/slcan/dialect';
 import type { SerialOpenOptions, SerialPortInfoLike, SerialPortLike } from '../transport/serial';
@@ -50,7 +51,6 @@ export class SlcanEmulator implements SerialPortLike {
 	readonly #bus: CanBusSource;
 	readonly #clock: () => number;
 	readonly #autoPump: boolean;
-	readonly #pollIntervalMs: number;
 	readonly #packetSize: number;
 	readonly #maxCommand: number;
 	readonly #info: SerialPortInfoLike;
@@ -64,7 +64,7 @@ export class SlcanEmulator implements SerialPortLike {
 	#writeController: WritableStreamDefaultController | null = null;
 	#command = '';
 	#overlong = false;
-	#timer: ReturnType<typeof setTimeout> | null = null;
+	readonly #poller: PollTimer;
 
 	constructor(options: SlcanEmulatorOptions) {
 		if (!options?.bus) throw new TypeError('SlcanEmulator needs a bus (CanBusSource)');
@@ -74,7 +74,11 @@ export class SlcanEmulator implements SerialPortLike {
 		this.#bus = options.bus;
 		this.#clock = options.clock ?? (() => performance.now() * 1000);
 		this.#autoPump = options.autoPump ?? true;
-		this.#pollIntervalMs = options.pollIntervalMs ?? 1;
+		this.#poller = new PollTimer(options.pollIntervalMs ?? 1, () => {
+			if (!this.#portOpen || this.#gone) return false;
+			this.pump();
+			return true;
+		});
 		this.#packetSize = options.packetSize ?? 64;
 		this.#maxCommand = options.maxCommandLength ?? 64;
 		if (!Number.isInteger(this.#packetSize) || this.#packetSize < 1) {
@@ -246,18 +250,10 @@ export class SlcanEmulator implements SerialPortLike {
 	}
 
 	#schedule(): void {
-		if (!this.#autoPump || this.#timer !== null) return;
-		const tick = () => {
-			this.#timer = null;
-			if (!this.#portOpen || this.#gone) return;
-			this.pump();
-			this.#timer = setTimeout(tick, this.#pollIntervalMs);
-		};
-		this.#timer = setTimeout(tick, this.#pollIntervalMs);
+		if (this.#autoPump) this.#poller.start();
 	}
 
 	#stopTimer(): void {
-		if (this.#timer !== null) clearTimeout(this.#timer);
-		this.#timer = null;
+		this.#poller.stop();
 	}
 }

@@ -21,7 +21,7 @@ export class EcuTransmitter {
 
 	constructor(options: EcuTransmitterOptions) {
 		this.#responseId = options.responseId;
-		this.#gapUs = options.gapUs;
+		this.#gapUs = nonNegative(options.gapUs, 'frameGapUs');
 	}
 
 	/** The earliest time at or after `atUs` the ECU may put its next frame on the bus. */
@@ -73,4 +73,11 @@ export class EcuTransmitter {
 			}
 		}
 	}
+}
+
+/** Option check shared by the emulated ECUs: a finite, non-negative time. */
+export function nonNegative(value: number, what: string): number {
+	if (!Number.isFinite(value) || value < 0)
+		throw new TypeError(`${what} must be ≥ 0, got ${value}`);
+	return value;
 }

@@ -1,4 +1,4 @@
-import { EcuTransmitter } from './ecu-transmitter';
+import { EcuTransmitter, nonNegative } from './ecu-transmitter';
 import type { CanFrame } from '../../protocol/can-frame';
 import { decodeFrame, PciType, type IsoTpPdu } from '../../protocol/isotp';
 import { encodeDtc, encodeDtcList } from '../../protocol/obd2/dtc';
@@ -73,7 +73,7 @@ export class ObdResponder implements CanResponder {
 		this.#delayUs = nonNegative(options.responseDelayUs ?? 2000, 'responseDelayUs');
 		this.#tx = new EcuTransmitter({
 			responseId: OBD_ECU_RESPONSE_ID,
-			gapUs: nonNegative(options.frameGapUs ?? 250, 'frameGapUs')
+			gapUs: options.frameGapUs ?? 250
 		});
 	}
 
@@ -252,10 +252,4 @@ function ascii(text: string, length: number): number[] {
 		0,
 		length
 	);
-}
-
-function nonNegative(value: number, what: string): number {
-	if (!Number.isFinite(value) || value < 0)
-		throw new TypeError(`${what} must be ≥ 0, got ${value}`);
-	return value;
 }

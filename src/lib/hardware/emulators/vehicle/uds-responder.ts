@@ -1,4 +1,4 @@
-import { EcuTransmitter } from './ecu-transmitter';
+import { EcuTransmitter, nonNegative } from './ecu-transmitter';
 import type { CanFrame } from '../../protocol/can-frame';
 import { decodeFrame, IsoTpReceiver, PciType, type IsoTpPdu } from '../../protocol/isotp';
 import { NEGATIVE_RESPONSE_SID } from '../../protocol/uds/sid';
@@ -108,10 +108,4 @@ function canId(id: number, what: string): number {
 		throw new TypeError(`${what} must be an 11-bit CAN id, got ${id}`);
 	}
 	return id;
-}
-
-function nonNegative(value: number, what: string): number {
-	if (!Number.isFinite(value) || value < 0)
-		throw new TypeError(`${what} must be ≥ 0, got ${value}`);
-	return value;
 }
