@@ -48,4 +48,18 @@ describe('ChunkRecorder', () => {
 		expect(values[3499]).toBe(3499);
 		expect(rec.samples).toBe(3500);
 	});
+
+	it('drops and counts a sample timed before the open chunk instead of wrapping its offset', () => {
+		const chunks: RecordedChunk[] = [];
+		const rec = new ChunkRecorder({ channels: ['RPM', 'EGT'], onChunk: (c) => chunks.push(c) });
+		rec.start(0);
+		rec.append(0, 1_500_000, 900);
+		rec.append(0, 200_000, 800);
+		rec.append(0, -5, 700);
+		rec.stop();
+		const offsets = chunks.flatMap((c) => c.channels.flatMap((ch) => Array.from(ch.offsets)));
+		expect(offsets).toEqual([500_000]);
+		expect(rec.lateSamples).toBe(2);
+		expect(rec.samples).toBe(1);
+	});
 });

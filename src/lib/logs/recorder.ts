@@ -50,6 +50,8 @@ export class ChunkRecorder {
 	private seq = 0;
 	private running = false;
 	private total = 0;
+	/** Samples dropped because they were timed before the chunk being filled. */
+	lateSamples = 0;
 
 	constructor(options: ChunkRecorderOptions) {
 		if (options.channels.length === 0)
@@ -79,6 +81,7 @@ export class ChunkRecorder {
 		this.chunkStartUs = 0;
 		this.seq = 0;
 		this.total = 0;
+		this.lateSamples = 0;
 		this.running = true;
 	}
 
@@ -86,7 +89,12 @@ export class ChunkRecorder {
 	append(channel: number, timeUs: number, value: number): void {
 		if (!this.running) return;
 		const rel = timeUs - this.startUs;
-		if (rel < 0) return;
+		// A sample older than the open chunk (an adapter clock that stepped back) cannot be stored there: its offset
+		// would wrap in the Uint32Array. It is counted, not silently mis-timed.
+		if (rel < this.chunkStartUs) {
+			this.lateSamples++;
+			return;
+		}
 		while (rel >= this.chunkStartUs + this.chunkUs) this.cut();
 		this.buffers[channel].push(Math.round(rel - this.chunkStartUs), value);
 		this.total++;
