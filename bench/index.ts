@@ -1,13 +1,17 @@
 // `npm run bench`: prints the figures the issues set targets for. Numbers, not pass/fail.
+import { benchBrowserLatency } from './browser-latency';
 import { benchDbcDecode } from './dbc-decode';
 import { benchElm327 } from './elm327';
 import { benchGsUsb } from './gs-usb';
 import { benchIngest } from './ingest';
 import { benchIsoTp } from './isotp';
+import { benchLogFormats } from './log-formats';
+import { benchPanda } from './panda';
 import { benchPipeline } from './pipeline';
 import { benchSafety } from './safety';
 import { benchSimulatedVehicle } from './simulated-vehicle';
 import { benchSlcan } from './slcan';
+import { benchTunerStudio } from './tunerstudio';
 
 const only = process.argv[2];
 const benches: [string, () => Promise<void>][] = [
@@ -15,11 +19,15 @@ const benches: [string, () => Promise<void>][] = [
 	['gs-usb', benchGsUsb],
 	['slcan', benchSlcan],
 	['elm327', benchElm327],
+	['tunerstudio', benchTunerStudio],
 	['isotp', benchIsoTp],
+	['panda', benchPanda],
 	['simulated-vehicle', benchSimulatedVehicle],
 	['pipeline', benchPipeline],
 	['safety', benchSafety],
-	['ingest', benchIngest]
+	['browser-latency', benchBrowserLatency],
+	['ingest', benchIngest],
+	['log-formats', benchLogFormats]
 ];
 for (const [name, run] of benches) {
 	if (only && only !== name) continue;

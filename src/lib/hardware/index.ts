@@ -6,12 +6,25 @@ export { GsUsbAdapter, type GsUsbAdapterOptions } from './adapters/gs-usb';
 export type { UsbDeviceLike } from './transport/usb';
 export {
 	GS_USB_FILTERS,
+	USB_FILTERS,
 	findGrantedGsUsbDevice,
+	findGrantedUsbDevice,
 	requestGsUsbDevice,
+	requestUsbDevice,
+	type UsbFilterFamily,
 	onUsbDisconnect,
 	type UsbLike
 } from './transport/web-usb';
 export { connectUsbRelay, serveUsbDevice } from './transport/usb-relay';
+export { connectSerialRelay, serveSerialPort } from './transport/serial-relay';
+export {
+	SERIAL_FILTERS,
+	requestSerialPort,
+	findGrantedSerialPort,
+	type SerialLike,
+	type SerialPortFilterLike,
+	type SerialFamily as SerialFilterFamily
+} from './transport/web-serial';
 export { GsUsbEmulator, type GsUsbEmulatorOptions } from './emulators/gs-usb-device';
 export type { CanBusSource } from './emulators/can-bus-source';
 export { SimulatedVehicle } from './emulators/vehicle/simulated-vehicle';
@@ -20,7 +33,12 @@ export * from './protocol/dbc';
 export { SlcanAdapter, type SlcanAdapterOptions, type SlcanWarning } from './adapters/slcan';
 export { SlcanEmulator, type SlcanEmulatorOptions } from './emulators/slcan-device';
 export type { SlcanDialect } from './protocol/slcan/dialect';
-export type { SerialPortLike, ByteStream, SerialOpenOptions } from './transport/serial';
+export type {
+	SerialPortLike,
+	SerialPortInfoLike,
+	ByteStream,
+	SerialOpenOptions
+} from './transport/serial';
 export { openSerial } from './transport/serial';
 export {
 	IsoTpLink,
@@ -59,3 +77,59 @@ export { createIsoTpUdsLink } from './protocol/uds/isotp-link';
 export { createAdapterFramePort } from './adapters/can-frame-port';
 export { UdsResponder, type UdsResponderOptions } from './emulators/vehicle/uds-responder';
 export { demoSeedToKey } from './emulators/vehicle/uds-security';
+export {
+	PandaAdapter,
+	type PandaAdapterOptions,
+	type PandaSafetyChoice,
+	type PandaWarning,
+	type PandaDeviceInfo,
+	type PandaStats
+} from './adapters/panda';
+export { PandaEmulator, type PandaEmulatorOptions } from './emulators/panda-device';
+export {
+	PANDA_USB_FILTERS,
+	PANDA_PACKET_VERSIONS,
+	PandaSafetyMode,
+	PandaHwType,
+	PandaChecksumError,
+	PandaVersionMismatchError,
+	type PandaHealth,
+	type PandaCanHealth,
+	type PandaPacketVersions
+} from './protocol/panda';
+export {
+	TunerStudioAdapter,
+	SignatureMismatchError,
+	type TunerStudioAdapterOptions,
+	type TunerStudioConnectOptions,
+	type TunerStudioIdentity,
+	type TunerStudioPoll,
+	type TunerStudioWarning,
+	type OutputSink,
+	type PollRate
+} from './adapters/tunerstudio';
+export {
+	SpeeduinoEmulator,
+	type SpeeduinoEmulatorOptions,
+	type VehicleSource
+} from './emulators/speeduino-device';
+export { readMsq, msqPageImages, type MsqTune } from './emulators/msq-pages';
+export {
+	EcuReturnCodeError,
+	EcuRxTimeoutError,
+	EcuCrcError,
+	EcuUnknownCommandError,
+	EcuRangeError,
+	EcuBusyError,
+	EcuFlashLockedError,
+	EcuSequenceError,
+	EcuFramingError,
+	EnvelopeCrcError,
+	EnvelopeLengthError,
+	expectedSampleRate,
+	compileOutputChannels,
+	decodeOutputChannels,
+	type OutputSample,
+	type SampleRateEstimate,
+	type SampleRateInputs
+} from './protocol/tunerstudio';

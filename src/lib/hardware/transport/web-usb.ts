@@ -1,3 +1,4 @@
+import { PANDA_USB_FILTERS } from '../protocol/panda/requests';
 import type { UsbDeviceLike } from './usb';
 
 /**
@@ -28,23 +29,55 @@ export const GS_USB_FILTERS = [
 	{ vendorId: 0x16d0, productId: 0x10b8 }
 ] as const satisfies readonly UsbDeviceFilterLike[];
 
+/** USB identities per WebUSB adapter family (protocols.md §3.1, §4, §5). */
+export const USB_FILTERS = {
+	gs_usb: GS_USB_FILTERS,
+	panda: PANDA_USB_FILTERS,
+	// Tactrix OpenPort 2.0: an FTDI vendor id on a vendor-class interface, not an FTDI UART.
+	openport: [{ vendorId: 0x0403, productId: 0xcc4d }]
+} satisfies Record<string, readonly UsbDeviceFilterLike[]>;
+
+export type UsbFilterFamily = keyof typeof USB_FILTERS;
+
+/**
+ * Shows the browser's device chooser for one family's filters (page only, inside a user gesture). Returns null
+ * when the user dismisses it, which Chrome reports as a NotFoundError.
+ */
+export async function requestUsbDevice(
+	usb: UsbLike,
+	filters: readonly UsbDeviceFilterLike[]
+): Promise<UsbDeviceLike | null> {
+	try {
+		return await usb.requestDevice({ filters: filters.map((f) => ({ ...f })) });
+	} catch (err) {
+		if ((err as { name?: string } | null)?.name === 'NotFoundError') return null;
+		throw err;
+	}
+}
+
+/** A device this origin was already granted with exactly this identity (works in a worker). */
+export async function findGrantedUsbDevice(
+	usb: UsbLike,
+	match: { vendorId: number; productId: number; serialNumber?: string }
+): Promise<UsbDeviceLike | null> {
+	const devices = (await usb.getDevices()).filter(
+		(d) =>
+			d.vendorId === match.vendorId &&
+			d.productId === match.productId &&
+			(match.serialNumber === undefined || d.serialNumber === match.serialNumber)
+	);
+	return devices.length === 1 ? devices[0] : null;
+}
+
 export function isGsUsbDevice(device: Pick<UsbDeviceLike, 'vendorId' | 'productId'>): boolean {
 	return GS_USB_FILTERS.some(
 		(f) => f.vendorId === device.vendorId && f.productId === device.productId
 	);
 }
 
-/**
- * Shows the browser's device chooser (page only, inside a user gesture). Returns null when the
- * user dismisses it, which Chrome reports as a NotFoundError.
- */
-export async function requestGsUsbDevice(usb: UsbLike): Promise<UsbDeviceLike | null> {
-	try {
-		return await usb.requestDevice({ filters: GS_USB_FILTERS.map((f) => ({ ...f })) });
-	} catch (err) {
-		if ((err as { name?: string } | null)?.name === 'NotFoundError') return null;
-		throw err;
-	}
+/** The gs_usb chooser. */
+export function requestGsUsbDevice(usb: UsbLike): Promise<UsbDeviceLike | null> {
+	return requestUsbDevice(usb, GS_USB_FILTERS);
 }
 
 /**

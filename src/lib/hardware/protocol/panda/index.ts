@@ -1,0 +1,5 @@
+export * from './requests';
+export * from './can-packet';
+export * from './health';
+export * from './safety';
+export * from './errors';

@@ -1,0 +1,15 @@
+export type * from './model';
+export {
+	DATA_TYPES,
+	isDataType,
+	readRaw,
+	writeRaw,
+	rawToUser,
+	userToRaw,
+	extractBits,
+	insertBits
+} from './data-types';
+export { IniParseError } from './errors';
+export { parseIni, type ParseIniOptions } from './parse-ini';
+export { byteLength } from './parse-constants';
+export { readConstant, writeConstant, type ConstantValue } from './constant-values';

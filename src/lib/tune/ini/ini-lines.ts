@@ -1,0 +1,160 @@
+import { IniParseError } from './errors';
+
+/** One active `key = value` line (or a bare line, with `value` ''), after comments and the preprocessor. */
+export interface IniEntry {
+	line: number;
+	section: string;
+	key: string;
+	value: string;
+}
+
+export interface IniLines {
+	entries: IniEntry[];
+	/** `#define name = …` bodies, raw. */
+	defines: Map<string, string>;
+}
+
+export interface IniLineOptions {
+	/**
+	 * Preprocessor symbols that are set (as a TunerStudio project's settings would set them, e.g. `CELSIUS`,
+	 * `LAMBDA`). Every other symbol is unset unless the file `#set`s it, so `#if X … #else … #endif` takes the
+	 * `#else` branch by default: for speeduino.ini that means °F temperatures and AFR (not lambda) units.
+	 */
+	settings?: Iterable<string>;
+	onWarning?: (message: string, line: number) => void;
+}
+
+interface Branch {
+	/** Whether lines in the current arm are read. */
+	active: boolean;
+	/** Whether the enclosing block is read at all. */
+	parentActive: boolean;
+	taken: boolean;
+	sawElse: boolean;
+	line: number;
+}
+
+/**
+ * Splits .ini text into section-tagged entries. Handles `;` comments outside quotes, `[Section]` headers and the
+ * preprocessor (`#if NAME` / `#if !NAME`, `#elif`, `#else`, `#endif`, `#set`, `#unset`, `#define`).
+ */
+export function readIniLines(text: string, options: IniLineOptions = {}): IniLines {
+	const symbols = new Set(options.settings ?? []);
+	const warn = options.onWarning ?? (() => {});
+	const entries: IniEntry[] = [];
+	const defines = new Map<string, string>();
+	const stack: Branch[] = [];
+	let section = '';
+	const lines = text.split(/\r\n|\n|\r/);
+	for (let index = 0; index < lines.length; index++) {
+		const lineNo = index + 1;
+		const line = stripComment(lines[index]).trim();
+		if (line === '') continue;
+		const active = stack.length === 0 || stack[stack.length - 1].active;
+		if (line.startsWith('#')) {
+			directive(line, lineNo);
+			continue;
+		}
+		if (!active) continue;
+		if (line.startsWith('[')) {
+			const end = line.indexOf(']');
+			if (end < 0) throw new IniParseError(`unterminated section header "${line}"`, lineNo);
+			section = line.slice(1, end).trim();
+			continue;
+		}
+		const eq = line.indexOf('=');
+		if (eq < 0) entries.push({ line: lineNo, section, key: line, value: '' });
+		else {
+			entries.push({
+				line: lineNo,
+				section,
+				key: line.slice(0, eq).trim(),
+				value: line.slice(eq + 1).trim()
+			});
+		}
+	}
+	if (stack.length > 0) {
+		throw new IniParseError('#if without #endif', stack[stack.length - 1].line);
+	}
+	return { entries, defines };
+
+	function directive(line: string, lineNo: number): void {
+		const match = /^#\s*(\w+)\s*(.*)$/.exec(line);
+		if (!match) throw new IniParseError(`malformed directive "${line}"`, lineNo);
+		const [, word, rest] = match;
+		const top = stack[stack.length - 1];
+		const active = !top || top.active;
+		switch (word) {
+			case 'if': {
+				const value = active && condition(rest, lineNo);
+				stack.push({
+					active: value,
+					parentActive: active,
+					taken: value,
+					sawElse: false,
+					line: lineNo
+				});
+				return;
+			}
+			case 'elif': {
+				if (!top || top.sawElse) throw new IniParseError('#elif without #if', lineNo);
+				const value = top.parentActive && !top.taken && condition(rest, lineNo);
+				top.active = value;
+				top.taken ||= value;
+				return;
+			}
+			case 'else':
+				if (!top || top.sawElse) throw new IniParseError('#else without #if', lineNo);
+				top.sawElse = true;
+				top.active = top.parentActive && !top.taken;
+				top.taken = true;
+				return;
+			case 'endif':
+				if (!top) throw new IniParseError('#endif without #if', lineNo);
+				stack.pop();
+				return;
+		}
+		if (!active) return;
+		switch (word) {
+			case 'set':
+				symbols.add(symbolName(rest, lineNo));
+				return;
+			case 'unset':
+				symbols.delete(symbolName(rest, lineNo));
+				return;
+			case 'define': {
+				const eq = rest.indexOf('=');
+				if (eq < 0) throw new IniParseError(`#define without "=": "${line}"`, lineNo);
+				defines.set(rest.slice(0, eq).trim(), rest.slice(eq + 1).trim());
+				return;
+			}
+			default:
+				warn(`ignored directive #${word}`, lineNo);
+		}
+	}
+
+	function condition(rest: string, lineNo: number): boolean {
+		const text = rest.trim();
+		const negated = text.startsWith('!');
+		const name = symbolName(negated ? text.slice(1) : text, lineNo);
+		return symbols.has(name) !== negated;
+	}
+}
+
+function symbolName(text: string, lineNo: number): string {
+	const name = text.trim();
+	if (!/^\w+$/.test(name)) throw new IniParseError(`bad preprocessor symbol "${name}"`, lineNo);
+	return name;
+}
+
+/** Cuts a `;` comment that is outside double quotes. */
+function stripComment(line: string): string {
+	let quoted = false;
+	for (let i = 0; i < line.length; i++) {
+		const c = line[i];
+		if (c === '\\' && quoted) i++;
+		else if (c === '"') quoted = !quoted;
+		else if (c === ';' && !quoted) return line.slice(0, i);
+	}
+	return line;
+}
