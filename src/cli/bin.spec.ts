@@ -1,19 +1,24 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startElm327Server, type Elm327Server } from './elm327-server';
+import { parseCandumpText } from '../lib/logs/candump';
+import type { EmulatorServer } from './emulator-server';
+import { startSlcanServer } from './slcan-server';
 
 const run = promisify(execFile);
 const bin = path.resolve('bin/cartech.js');
 
 let server: Elm327Server;
+let slcan: EmulatorServer;
 
 beforeAll(async () => {
 	server = await startElm327Server({ port: 0, resetMs: 5 });
+	slcan = await startSlcanServer({ port: 0 });
 });
 
-afterAll(() => server.close());
+afterAll(() => Promise.all([server.close(), slcan.close()]));
 
 /** The installed command: node runs bin/cartech.js, which loads the TypeScript entry through tsx. */
 async function cartech(...args: string[]) {
@@ -44,4 +49,29 @@ describe('bin/cartech.js', () => {
 		expect(code).toBe(2);
 		expect(stderr).toContain('Usage: cartech obd');
 	});
+
+	it('dumps CAN frames until SIGINT, then closes the adapter and exits 0', async () => {
+		const child = spawn(process.execPath, [
+			bin,
+			'can',
+			'dump',
+			'--adapter',
+			'slcan',
+			'--port',
+			`tcp://127.0.0.1:${slcan.port}`
+		]);
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+		const deadline = Date.now() + 15_000;
+		while (stdout.split('\n').length < 20 && Date.now() < deadline) {
+			await new Promise((r) => setTimeout(r, 20));
+		}
+		child.kill('SIGINT');
+		expect(await exited).toBe(0);
+		expect([...parseCandumpText(stdout)].length).toBeGreaterThan(18);
+		expect(stderr).toMatch(/^\d+ frames in [\d.]+ s/);
+	}, 20_000);
 });

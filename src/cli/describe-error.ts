@@ -6,6 +6,12 @@ import {
 import { Elm327StatusError } from '../lib/hardware/protocol/elm327';
 import { ObdError, ObdNegativeResponseError } from '../lib/hardware/protocol/obd2';
 import { nrcName } from '../lib/hardware/protocol/uds/nrc';
+import {
+	NegativeResponseError,
+	UdsError,
+	UdsTimeoutError
+} from '../lib/hardware/protocol/uds/errors';
+import { Sid } from '../lib/hardware/protocol/uds/sid';
 import { DbcParseError } from '../lib/hardware/protocol/dbc';
 import { CandumpParseError } from '../lib/logs/candump';
 import { NoDataError } from './obd-session';
@@ -20,6 +26,15 @@ const ELM_HINTS: Partial<Record<Elm327StatusError['status'], string>> = {
 	'unknown-command': 'the adapter did not understand a command (a clone missing it?)'
 };
 
+const SERVICE_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
+	Object.entries(Sid).map(([name, sid]) => [sid, name])
+);
+
+function service(sid: number): string {
+	const name = SERVICE_NAMES[sid];
+	return name ? `${name} (${hex(sid)})` : `service ${hex(sid)}`;
+}
+
 function hex(byte: number): string {
 	return `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
 }
@@ -32,6 +47,15 @@ export function describeError(err: unknown): string {
 	if (err instanceof ObdNegativeResponseError) {
 		return `the ECU refused service ${hex(err.sid)}: ${nrcName(err.nrc)} (NRC ${hex(err.nrc)})`;
 	}
+	if (err instanceof NegativeResponseError) {
+		return `the ECU refused ${service(err.sid)}: ${err.nrcName} (${hex(err.nrc)})`;
+	}
+	if (err instanceof UdsTimeoutError) {
+		const pending =
+			err.pendingResponses > 0 ? ` after ${err.pendingResponses} responsePending` : '';
+		return `no answer from the ECU to ${service(err.sid)} within ${err.timeoutMs} ms${pending} (are --tx/--rx right and the ignition on?)`;
+	}
+	if (err instanceof UdsError) return `UDS: ${err.message}`;
 	if (err instanceof Elm327StatusError) {
 		const hint = ELM_HINTS[err.status];
 		return `${err.line || err.status}: ${hint ?? err.message}`;

@@ -1,8 +1,11 @@
-import { createServer, type Server, type Socket } from 'node:net';
 import { Elm327Emulator } from '../lib/hardware/emulators/elm327-device';
+import type { KLineTiming } from '../lib/hardware/emulators/elm327-device-kline';
+import type { CarObdBus } from '../lib/hardware/emulators/elm327-device-kline-ecu';
 import { ObdResponder } from '../lib/hardware/emulators/vehicle/obd-responder';
 import { SimulatedVehicle } from '../lib/hardware/emulators/vehicle/simulated-vehicle';
+import { UdsResponder } from '../lib/hardware/emulators/vehicle/uds-responder';
 import type { ScenarioName } from '../lib/hardware/emulators/vehicle/scenarios';
+import { startEmulatorServer, type EmulatorServer } from './emulator-server';
 
 export interface Elm327ServerOptions {
 	/** @default '127.0.0.1' */
@@ -13,6 +16,10 @@ export interface Elm327ServerOptions {
 	scenario?: ScenarioName;
 	/** @default 'elm327' */
 	flavour?: 'elm327' | 'stn1110';
+	/** Where the car's OBD ECU answers: CAN, or the K-line (ISO 9141-2, KWP fast or 5-baud init). @default 'can' */
+	bus?: CarObdBus;
+	/** K-line init and response timing (tests shorten the 2.4 s slow init). */
+	kLineTiming?: Partial<KLineTiming>;
 	/** The emulated UART behind the Wi-Fi bridge, which paces the replies. @default 115200 */
 	baudRate?: number;
 	/** How long ATZ takes (a genuine ELM: about 1 s). @default 1000 */
@@ -21,86 +28,34 @@ export interface Elm327ServerOptions {
 	onEvent?: (event: { kind: 'connect' | 'disconnect'; remote: string }) => void;
 }
 
-export interface Elm327Server {
-	host: string;
-	/** The bound port (the one picked when `port` was 0). */
-	port: number;
-	close(): Promise<void>;
-}
+export type Elm327Server = EmulatorServer;
 
 /**
- * A Wi-Fi ELM327 on localhost: each TCP connection gets its own Elm327Emulator on its own simulated car with
- * an OBD-II engine ECU, so clients never see each other's settings (a real Wi-Fi adapter takes one client).
+ * A Wi-Fi ELM327 on localhost: each TCP connection gets its own Elm327Emulator on its own simulated car, whose
+ * engine ECU answers OBD-II and, on 7E0/7E8, UDS.
  */
-export async function startElm327Server(options: Elm327ServerOptions = {}): Promise<Elm327Server> {
-	const host = options.host ?? '127.0.0.1';
-	const sessions = new Set<() => void>();
-	const server: Server = createServer((socket) => {
-		const remote = `${socket.remoteAddress}:${socket.remotePort}`;
-		options.onEvent?.({ kind: 'connect', remote });
-		const end = serveConnection(socket, options);
-		sessions.add(end);
-		socket.once('close', () => {
-			sessions.delete(end);
-			end();
-			options.onEvent?.({ kind: 'disconnect', remote });
-		});
-	});
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 35000, host, () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	const address = server.address();
-	const port = typeof address === 'object' && address ? address.port : (options.port ?? 35000);
-	return {
-		host,
-		port,
-		close: () =>
-			new Promise<void>((resolve) => {
-				for (const end of sessions) end();
-				server.close(() => resolve());
-			})
-	};
-}
-
-/** Wires one socket to a fresh emulator; returns what tears it down. */
-function serveConnection(socket: Socket, options: Elm327ServerOptions): () => void {
-	socket.setNoDelay(true);
-	// A client that resets the connection must not take the server down with an unhandled 'error'.
-	socket.on('error', () => end());
-	const clock = () => performance.now() * 1000;
-	const vehicle = new SimulatedVehicle({ scenario: options.scenario ?? 'demo', startUs: clock() });
-	vehicle.responders.push(new ObdResponder());
+export function startElm327Server(options: Elm327ServerOptions = {}): Promise<Elm327Server> {
 	const baudRate = options.baudRate ?? 115200;
-	const elm = new Elm327Emulator({
-		bus: vehicle,
-		clock,
+	return startEmulatorServer({
+		host: options.host,
+		port: options.port ?? 35000,
 		baudRate,
-		resetMs: options.resetMs,
-		flavour: options.flavour
-	});
-	let ended = false;
-	const end = () => {
-		if (ended) return;
-		ended = true;
-		elm.unplug();
-		socket.destroy();
-	};
-	void (async () => {
-		await elm.open({ baudRate, bufferSize: 64 * 1024 });
-		const writer = elm.writable!.getWriter();
-		socket.on('data', (chunk: Buffer) => {
-			writer.write(new Uint8Array(chunk)).catch(end);
-		});
-		const reader = elm.readable!.getReader();
-		for (;;) {
-			const { value, done } = await reader.read();
-			if (done || ended) break;
-			if (!socket.write(value)) await new Promise((r) => socket.once('drain', r));
+		onEvent: options.onEvent,
+		createDevice: (clock) => {
+			const vehicle = new SimulatedVehicle({
+				scenario: options.scenario ?? 'demo',
+				startUs: clock()
+			});
+			vehicle.responders.push(new ObdResponder(), new UdsResponder());
+			return new Elm327Emulator({
+				bus: vehicle,
+				clock,
+				baudRate,
+				resetMs: options.resetMs,
+				flavour: options.flavour,
+				obdBus: options.bus,
+				kLineTiming: options.kLineTiming
+			});
 		}
-	})().catch(end);
-	return end;
+	});
 }

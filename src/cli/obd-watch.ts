@@ -14,9 +14,10 @@ export interface WatchOptions {
 }
 
 /**
- * Polls the PIDs as fast as the adapter and ECU answer (one request per six PIDs) and prints one line per
- * round: seconds since start, then each value with its unit. Stops on Ctrl-C (io.signal), `count` or `seconds`,
- * then reports the achieved rate on stderr, because with polled OBD the rate is what users ask about.
+ * Polls the PIDs as fast as the adapter and ECU answer (one request per six PIDs on CAN, one per PID on the
+ * K-line) and prints one line per round: seconds since start, then each value with its unit. Stops on Ctrl-C
+ * (io.signal), `count` or `seconds`, then reports the achieved rate on stderr, because with polled OBD the
+ * rate is what users ask about.
  */
 export async function watchPids(
 	adapter: Elm327Adapter,
@@ -25,9 +26,12 @@ export async function watchPids(
 	options: WatchOptions = {}
 ): Promise<void> {
 	const now = options.now ?? (() => performance.now());
+	// Several PIDs per request is ISO 15765-4 only; on the K-line and J1850, SAE J1979 allows one.
+	const family = adapter.protocol?.family ?? 'can';
+	const perRequest = family === 'can' ? MAX_PIDS_PER_REQUEST : 1;
 	const groups: number[][] = [];
-	for (let i = 0; i < pids.length; i += MAX_PIDS_PER_REQUEST) {
-		groups.push(pids.slice(i, i + MAX_PIDS_PER_REQUEST).map((d) => d.pid));
+	for (let i = 0; i < pids.length; i += perRequest) {
+		groups.push(pids.slice(i, i + perRequest).map((d) => d.pid));
 	}
 	// After the first round we know how many ECUs answer; telling the ELM (the count digit, protocols.md §1.2)
 	// lets it return at once instead of waiting out ATST for more answers.

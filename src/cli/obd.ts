@@ -1,4 +1,4 @@
-import { Elm327Adapter } from '../lib/hardware/adapters/elm327';
+import type { Elm327Adapter } from '../lib/hardware/adapters/elm327';
 import {
 	ObdNegativeResponseError,
 	describeDtc,
@@ -20,12 +20,15 @@ import {
 import { watchPids } from './obd-watch';
 import { parsePidArgument } from './pid-argument';
 import { pidHex } from './format-pid';
-import { openPort, parsePortSpec } from './port';
+import { parsePortSpec } from './port';
+import { withElm327 } from './elm-session';
+import { parseCanId } from './can-id';
 import { UsageError } from './usage-error';
 
 export const OBD_USAGE = `Usage: cartech obd --port PORT [options] <command> [PID...]
 
-Talks OBD-II (SAE J1979) through an ELM327 or STN adapter.
+Talks OBD-II (SAE J1979) through an ELM327 or STN adapter, on CAN (ISO 15765-4) or the K-line (ISO 9141-2,
+ISO 14230-4 KWP); the automatic search finds either.
 
 Commands:
   info            adapter identity, protocol, battery voltage, VIN, supported PID count
@@ -39,7 +42,8 @@ Commands:
 Options:
   --port PORT       tcp://HOST:PORT (Wi-Fi adapters, \`cartech emulate\`) or a serial device (/dev/ttyUSB0, COM3)
   --baud N          serial baud rate (default 38400)
-  --protocol P      ATSP protocol digit, 0 = automatic search (default), 6 = CAN 11-bit 500k, …
+  --protocol P      ATSP protocol digit: 0 = automatic search (default), 3 = ISO 9141-2,
+                    4/5 = KWP with 5-baud/fast init, 6 = CAN 11-bit 500k, …
   --timeout MS      per-request timeout (default 5000)
   --ecu ID          address one ECU (ATSH, e.g. 7E0) instead of all (7DF); it then names what it refuses
   --count N         watch: stop after N samples
@@ -102,10 +106,7 @@ export async function runObd(args: string[], io: CliIo): Promise<number> {
 
 	const ecu = values.ecu === undefined ? undefined : parseEcuId(values.ecu);
 
-	const stream = await openPort(spec, { baudRate, timeoutMs });
-	const adapter = new Elm327Adapter({ stream, queryTimeoutMs: timeoutMs });
-	try {
-		const identity = await adapter.initialize({ protocol });
+	return withElm327(spec, { baudRate, timeoutMs, protocol }, async (adapter, identity) => {
 		if (ecu !== undefined) await adapter.setHeader(ecu);
 		switch (command) {
 			case 'info': {
@@ -164,20 +165,11 @@ export async function runObd(args: string[], io: CliIo): Promise<number> {
 				return 0;
 			}
 		}
-	} finally {
-		await adapter.close();
-		await stream.close();
-	}
+	});
 }
 
 function parseEcuId(text: string): number {
-	if (!/^(?:0x)?[0-9a-f]{3}(?:[0-9a-f]{5})?$/i.test(text)) {
-		throw new UsageError(
-			`--ecu must be an 11-bit (7E0) or 29-bit (18DA10F1) CAN id in hex, got "${text}"`,
-			OBD_USAGE
-		);
-	}
-	return parseInt(text.replace(/^0x/i, ''), 16);
+	return parseCanId(text, '--ecu', OBD_USAGE).id;
 }
 
 function watchArguments(rest: string[]): PidDefinition[] {

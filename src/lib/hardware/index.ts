@@ -133,3 +133,18 @@ export {
 	type SampleRateEstimate,
 	type SampleRateInputs
 } from './protocol/tunerstudio';
+export {
+	openElm327UdsLink,
+	type Elm327UdsLink,
+	type Elm327UdsLinkOptions
+} from './adapters/elm327-uds-link';
+export type { Elm327Protocol } from './adapters/elm327';
+export { CAR_OBD_BUSES, type CarObdBus } from './emulators/elm327-device-kline-ecu';
+export type { KLineTiming } from './emulators/elm327-device-kline';
+export {
+	ELM_PROTOCOLS,
+	protocolFamily,
+	mergeLegacyObdResponses,
+	splitLegacyObdResponse,
+	type ElmBusFamily
+} from './protocol/elm327';

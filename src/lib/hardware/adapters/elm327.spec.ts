@@ -14,6 +14,8 @@ import {
 } from '../errors';
 import { Elm327StatusError } from '../protocol/elm327';
 
+/** K-line inits in tens of ms instead of seconds, so the automatic search runs through them quickly. */
+const FAST_KLINE = { slowInitMs: 30, fastInitMs: 10, p2Ms: 2 };
 const ports: Elm327Emulator[] = [];
 afterEach(() => {
 	for (const p of ports.splice(0)) p.unplug();
@@ -22,7 +24,13 @@ afterEach(() => {
 async function rig(options: Partial<Elm327EmulatorOptions> = {}, adapterOptions = {}) {
 	const bus = new ScriptedEcuBus();
 	const baudRate = options.baudRate ?? 115200;
-	const port = new Elm327Emulator({ bus, resetMs: 5, baudRate, ...options });
+	const port = new Elm327Emulator({
+		bus,
+		resetMs: 5,
+		baudRate,
+		kLineTiming: FAST_KLINE,
+		...options
+	});
 	ports.push(port);
 	const stream = await openSerial(port, { baudRate, bufferSize: 65536 });
 	const adapter = new Elm327Adapter({

@@ -23,11 +23,15 @@ import {
 	isStnId,
 	parseElmVersion,
 	parseMonitorLine,
+	parseProtocolNumber,
 	replyLines,
 	versionAtLeast,
 	type EcuResponse,
 	type Elm327Identity
 } from '../protocol/elm327';
+import { Elm327ProtocolTracker, type Elm327Protocol } from './elm327-protocol-tracker';
+
+export type { Elm327Protocol } from './elm327-protocol-tracker';
 
 export interface Elm327AdapterOptions {
 	stream: ByteStream;
@@ -37,8 +41,13 @@ export interface Elm327AdapterOptions {
 	commandTimeoutMs?: number;
 	/** ATZ, which takes about 1 s on a genuine ELM. @default 5000 */
 	resetTimeoutMs?: number;
-	/** Per OBD request; the first one after ATSP0 includes the protocol search. @default 5000 */
+	/** Per OBD request. @default 5000 */
 	queryTimeoutMs?: number;
+	/**
+	 * The first request after ATZ/ATSP, which includes the protocol search or the K-line bus init: a full
+	 * search through CAN and two 5-baud inits takes several seconds on a real ELM. @default 20000
+	 */
+	searchTimeoutMs?: number;
 	/** Closes the port and opens it again at `baudRate`, for raiseBaud() (WebSerial cannot change the rate
 	 * of an open port). Called after the driver has released both stream locks. */
 	reopen?: (baudRate: number) => Promise<ByteStream>;
@@ -95,6 +104,7 @@ export class Elm327Adapter {
 	readonly #commandTimeoutMs: number;
 	readonly #resetTimeoutMs: number;
 	readonly #queryTimeoutMs: number;
+	readonly #searchTimeoutMs: number;
 	readonly #reopen: ((baudRate: number) => Promise<ByteStream>) | null;
 	readonly #onWarning: (warning: Elm327Warning) => void;
 	#reader!: ReadableStreamDefaultReader<Uint8Array>;
@@ -112,6 +122,7 @@ export class Elm327Adapter {
 	#failure: AdapterDisconnectedError | null = null;
 	#identity: Elm327Identity | null = null;
 	#headers = true;
+	readonly #protocol = new Elm327ProtocolTracker();
 	#counts = { responses: 0, frames: 0, sinceUs: 0 };
 
 	constructor(options: Elm327AdapterOptions) {
@@ -122,6 +133,7 @@ export class Elm327Adapter {
 		this.#commandTimeoutMs = options.commandTimeoutMs ?? 2000;
 		this.#resetTimeoutMs = options.resetTimeoutMs ?? 5000;
 		this.#queryTimeoutMs = options.queryTimeoutMs ?? 5000;
+		this.#searchTimeoutMs = options.searchTimeoutMs ?? 20_000;
 		this.#reopen = options.reopen ?? null;
 		this.#onWarning = options.onWarning ?? (() => {});
 		this.#counts.sinceUs = this.#clock();
@@ -138,6 +150,14 @@ export class Elm327Adapter {
 
 	get monitoring(): boolean {
 		return this.#monitor !== null;
+	}
+
+	/**
+	 * The protocol in use: the one ATSPn set, or after ATSP0 the one the search found (the driver asks ATDPN
+	 * after the first answer, as python-OBD does). Null until known; answers are then read as CAN.
+	 */
+	get protocol(): Elm327Protocol | null {
+		return this.#protocol.protocol;
 	}
 
 	/** Responses (query answers) and monitored frames per second since the previous call. */
@@ -161,6 +181,7 @@ export class Elm327Adapter {
 		if (!PROTOCOL_DIGIT.test(protocol))
 			throw new TypeError(`protocol must be 0–9 or A–C, got ${protocol}`);
 		await this.#exchange('ATZ', this.#resetTimeoutMs);
+		this.#protocol.observe('ATZ');
 		for (const cmd of ['ATE0', 'ATL0', 'ATS0', 'ATH1']) await this.command(cmd);
 		this.#headers = true;
 		if (options.responseTimeoutMs !== undefined) {
@@ -195,6 +216,7 @@ export class Elm327Adapter {
 		}
 		if (/^AT\s*H\s*0$/i.test(text)) this.#headers = false;
 		if (/^AT\s*H\s*1$/i.test(text)) this.#headers = true;
+		this.#protocol.observe(text);
 		return data;
 	}
 
@@ -208,7 +230,25 @@ export class Elm327Adapter {
 		options: { expectedResponses?: number; timeoutMs?: number } = {}
 	): Promise<Elm327QueryResult> {
 		const text = formatRequest(serviceBytes, options.expectedResponses);
-		const raw = await this.#exchange(text, options.timeoutMs ?? this.#queryTimeoutMs);
+		const timeoutMs =
+			options.timeoutMs ??
+			(this.#protocol.firstRequest
+				? Math.max(this.#searchTimeoutMs, this.#queryTimeoutMs)
+				: this.#queryTimeoutMs);
+		const raw = await this.#enqueue(async () => {
+			const raw = await this.#request(text, timeoutMs, 'prompt');
+			const reply = classifyReply(replyLines(raw, text));
+			if (reply.status !== null || reply.data.length === 0 || !this.#protocol.answered()) {
+				return raw;
+			}
+			// The search settled on a protocol; its bus decides how the answer's headers read.
+			const dpn = replyLines(
+				await this.#request('ATDPN', this.#commandTimeoutMs, 'prompt'),
+				'ATDPN'
+			);
+			this.#protocol.settle(parseProtocolNumber(dpn[0] ?? ''));
+			return raw;
+		});
 		const { data, status, statusLine } = classifyReply(replyLines(raw, text));
 		if (status === 'no-data' && data.length === 0) return { kind: 'no-data' };
 		if (status !== null) {
@@ -216,7 +256,7 @@ export class Elm327Adapter {
 		}
 		if (data.length === 0)
 			throw new MalformedTransferError(`${text} got an empty reply`, ELM_ADAPTER);
-		const responses = assembleResponses(data, this.#headers);
+		const responses = assembleResponses(data, this.#headers, this.#protocol.family);
 		this.#counts.responses += responses.length;
 		return { kind: 'ok', responses, byHeader: groupByHeader(responses) };
 	}

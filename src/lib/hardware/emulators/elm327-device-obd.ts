@@ -20,11 +20,6 @@ export interface ObdContext {
 export type ObdOutcome = 'answered' | 'silent' | 'stopped';
 
 const EXTENDED_PROTOCOLS = new Set(['7', '9']);
-const CAN_PROTOCOLS = new Set(['6', '7', '8', '9']);
-
-export function isCanProtocol(p: string): boolean {
-	return CAN_PROTOCOLS.has(p);
-}
 
 /** ISO 15765-4 §6.3: functional request ids 7DF / 18DB33F1 unless ATSH set one. */
 function requestFrame(

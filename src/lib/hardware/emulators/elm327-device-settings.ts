@@ -1,18 +1,9 @@
+import { ELM_PROTOCOLS } from '../protocol/elm327/protocols';
+
 /** Protocol names as ATDP prints them (ELM327DSJ "AT SP"; protocols.md §1.1). */
-export const ELM_PROTOCOL_NAMES: Record<string, string> = {
-	'1': 'SAE J1850 PWM',
-	'2': 'SAE J1850 VPW',
-	'3': 'ISO 9141-2',
-	'4': 'ISO 14230-4 (KWP 5BAUD)',
-	'5': 'ISO 14230-4 (KWP FAST)',
-	'6': 'ISO 15765-4 (CAN 11/500)',
-	'7': 'ISO 15765-4 (CAN 29/500)',
-	'8': 'ISO 15765-4 (CAN 11/250)',
-	'9': 'ISO 15765-4 (CAN 29/250)',
-	A: 'SAE J1939 (CAN 29/250)',
-	B: 'USER1 CAN (11* /125)',
-	C: 'USER2 CAN (11* /50)'
-};
+export const ELM_PROTOCOL_NAMES: Record<string, string> = Object.fromEntries(
+	Object.entries(ELM_PROTOCOLS).map(([digit, p]) => [digit, p.name])
+);
 
 export interface IdFilter {
 	id: number;
@@ -37,6 +28,10 @@ export interface ElmSettings {
 	/** ATST: response timeout in 4 ms units (default 0x32 ≈ 200 ms). */
 	timeout: number;
 	txHeader: { id: number; extended: boolean } | null;
+	/** The 3 header bytes from a 6-digit ATSH, which K-line requests go out with; null = the protocol default. */
+	kLineHeader: [number, number, number] | null;
+	/** ATKW: check the key bytes a K-line ECU sends during the 5-baud init against the protocol. */
+	keywordCheck: boolean;
 	receiveAddress: IdFilter | null;
 	canFilter: number | null;
 	canMask: number | null;
@@ -60,6 +55,8 @@ export function defaultSettings(linefeeds: boolean): ElmSettings {
 		connected: null,
 		timeout: 0x32,
 		txHeader: null,
+		kLineHeader: null,
+		keywordCheck: true,
 		receiveAddress: null,
 		canFilter: null,
 		canMask: null,
@@ -93,7 +90,17 @@ export function applySettingCommand(
 		(s as unknown as Record<string, boolean>)[FLAG_COMMANDS[flag[1]]] = flag[2] === '1';
 		return 'OK';
 	}
-	if (/^AT[012]$/.test(cmd) || cmd === 'PC' || cmd === 'M0' || cmd === 'M1') return 'OK';
+	if (/^AT[012]$/.test(cmd) || cmd === 'M0' || cmd === 'M1') return 'OK';
+	if (cmd === 'PC') {
+		// Protocol close: a K-line session ends, so the next request initialises the bus again.
+		s.connected = null;
+		return 'OK';
+	}
+	const kw = /^KW([01])$/.exec(cmd);
+	if (kw) {
+		s.keywordCheck = kw[1] === '1';
+		return 'OK';
+	}
 	const sp = /^(SP|TP)(A?)([0-9A-C])$/.exec(cmd);
 	if (sp) {
 		s.protocol = sp[3];
@@ -121,6 +128,7 @@ export function applySettingCommand(
 		if (v === null || ![3, 6, 8].includes(digits.length)) return '?';
 		s.txHeader =
 			digits.length === 3 ? { id: v, extended: false } : { id: v & 0x1fffffff, extended: true };
+		if (digits.length === 6) s.kLineHeader = [v >> 16, (v >> 8) & 0xff, v & 0xff];
 		return 'OK';
 	}
 	if (cmd === 'CRA') {

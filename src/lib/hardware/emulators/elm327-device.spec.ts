@@ -3,11 +3,19 @@ import { Elm327Emulator, type Elm327EmulatorOptions } from './elm327-device';
 import { ScriptedEcuBus } from './elm327-scripted-ecu';
 import { canFrame } from '../protocol/can-frame';
 
+/** K-line inits in tens of ms instead of seconds, so the automatic search runs through them quickly. */
+const FAST_KLINE = { slowInitMs: 30, fastInitMs: 10, p2Ms: 2 };
 const ports: Elm327Emulator[] = [];
 
 async function rig(options: Partial<Elm327EmulatorOptions> = {}, bufferSize = 4096) {
 	const bus = new ScriptedEcuBus();
-	const port = new Elm327Emulator({ bus, resetMs: 5, baudRate: 115200, ...options });
+	const port = new Elm327Emulator({
+		bus,
+		resetMs: 5,
+		baudRate: 115200,
+		kLineTiming: FAST_KLINE,
+		...options
+	});
 	ports.push(port);
 	await port.open({ baudRate: options.baudRate ?? 115200, bufferSize });
 	const reader = port.readable!.getReader();
@@ -166,5 +174,87 @@ describe('Elm327Emulator', () => {
 		await new Promise((r) => setTimeout(r, 30));
 		expect(port.settings.echo).toBe(true);
 		expect(port.hostWrites).toEqual(['ATI\r']);
+	});
+});
+
+describe('Elm327Emulator on a K-line car', () => {
+	async function kLine(obdBus: Elm327EmulatorOptions['obdBus'], protocol: string) {
+		const r = await rig({ obdBus });
+		await r.send('ATE0\r');
+		await r.send('ATH1\r');
+		await r.send(`ATSP${protocol}\r`);
+		return r;
+	}
+
+	it('initialises ISO 9141-2 with BUS INIT: ...OK once, then answers with header and checksum', async () => {
+		const { send } = await kLine('iso9141', '3');
+		expect(await send('010C\r')).toBe('BUS INIT: ...OK\r48 6B 10 41 0C 1A F8 22 \r\r>');
+		expect(await send('0100\r')).toBe('48 6B 10 41 00 BE 1F A8 13 9C \r\r>');
+		expect(await send('ATDPN\r')).toBe('3\r\r>');
+	});
+
+	it('shows the KWP format byte with the data length, and no dots for a fast init', async () => {
+		const { send } = await kLine('kwp-fast', '5');
+		expect(await send('010C\r')).toBe('BUS INIT: OK\r84 F1 10 41 0C 1A F8 E4 \r\r>');
+		await send('ATH0\r');
+		expect(await send('010C\r')).toBe('41 0C 1A F8 \r\r>');
+	});
+
+	it('prints a K-line VIN as five numbered messages', async () => {
+		const { send } = await kLine('kwp-slow', '4');
+		await send('ATH0\r');
+		expect(await send('0902\r')).toBe(
+			'BUS INIT: ...OK\r49 02 01 00 00 00 31 \r49 02 02 44 34 47 50 \r49 02 03 30 30 52 35 \r' +
+				'49 02 04 35 42 31 32 \r49 02 05 33 34 35 36 \r\r>'
+		);
+	});
+
+	it('fails the init when the car is on another bus or sends the wrong key bytes', async () => {
+		const can = await kLine('can', '3');
+		expect(await can.send('0100\r')).toBe('BUS INIT: ...ERROR\r\r>');
+		const iso = await kLine('iso9141', '5');
+		expect(await iso.send('0100\r')).toBe('BUS INIT: ERROR\r\r>');
+		// A KWP ECU answers the 5-baud init with E9 8F, which ISO 9141-2 (08 08 / 94 94) does not accept …
+		const kwp = await kLine('kwp-slow', '3');
+		expect(await kwp.send('0100\r')).toBe('BUS INIT: ...ERROR\r\r>');
+		// … unless key byte checking is off (ATKW0).
+		await kwp.send('ATKW0\r');
+		expect(await kwp.send('0100\r')).toMatch(/^BUS INIT: \.\.\.OK\r/);
+	});
+
+	it('searches through CAN to the K-line and settles on ISO 9141-2', async () => {
+		const { send } = await kLine('iso9141', '0');
+		expect(await send('0100\r')).toBe('SEARCHING...\r48 6B 10 41 00 BE 1F A8 13 9C \r\r>');
+		expect(await send('ATDPN\r')).toBe('A3\r\r>');
+		expect(await send('ATDP\r')).toBe('AUTO, ISO 9141-2\r\r>');
+	});
+
+	it('says CAN ERROR on a CAN protocol, as nothing acknowledges the request, and monitors nothing', async () => {
+		const { send, bus, writer, readUntil } = await kLine('iso9141', '6');
+		expect(await send('0100\r')).toBe('CAN ERROR\r\r>');
+		await writer.write(new TextEncoder().encode('ATMA\r'));
+		bus.broadcast([
+			canFrame({ id: 0x123, data: Uint8Array.of(1), timestampUs: performance.now() * 1000 })
+		]);
+		await new Promise((r) => setTimeout(r, 30));
+		await writer.write(Uint8Array.of(0x20));
+		expect(await readUntil()).toBe('STOPPED\r\r>');
+	});
+
+	it('stops a slow init when the host sends a character, and initialises again after ATPC', async () => {
+		const { send, writer, readUntil } = await rig({
+			obdBus: 'iso9141',
+			kLineTiming: { slowInitMs: 600, fastInitMs: 10, p2Ms: 2 }
+		});
+		await send('ATE0\r');
+		await send('ATSP3\r');
+		await writer.write(new TextEncoder().encode('0100\r'));
+		await new Promise((r) => setTimeout(r, 300));
+		await writer.write(Uint8Array.of(0x20));
+		expect(await readUntil()).toBe('BUS INIT: .STOPPED\r\r>');
+		expect(await send('0100\r')).toMatch(/^BUS INIT: \.\.\.OK\r41 00 BE 1F A8 13 \r\r>$/);
+		expect(await send('0100\r')).toBe('41 00 BE 1F A8 13 \r\r>');
+		await send('ATPC\r');
+		expect(await send('0100\r')).toMatch(/^BUS INIT: \.\.\.OK\r/);
 	});
 });

@@ -8,7 +8,9 @@ import {
 	describeProtocol,
 	type ElmSettings
 } from './elm327-device-settings';
-import { isCanProtocol, runCanRequest, type ObdContext } from './elm327-device-obd';
+import { isCarObdBus, KLineCarEcu, CAR_OBD_BUSES, type CarObdBus } from './elm327-device-kline-ecu';
+import { DEFAULT_KLINE_TIMING, type KLineContext, type KLineTiming } from './elm327-device-kline';
+import { runRequest } from './elm327-device-request';
 
 export interface Elm327EmulatorOptions {
 	bus: CanBusSource;
@@ -29,6 +31,13 @@ export interface Elm327EmulatorOptions {
 	voltage?: number;
 	/** Bus polling and UART pacing period. @default 1 */
 	pollMs?: number;
+	/**
+	 * Where the car's OBD ECU answers: on CAN (ISO 15765-4), or on the K-line as ISO 9141-2, ISO 14230-4 with
+	 * fast init, or ISO 14230-4 with 5-baud init. A K-line car's CAN broadcast stays off the OBD pins. @default 'can'
+	 */
+	obdBus?: CarObdBus;
+	/** K-line init and response timing; tests shorten the 2.4 s slow init. @default DEFAULT_KLINE_TIMING */
+	kLineTiming?: Partial<KLineTiming>;
 }
 
 type Mode = 'idle' | 'busy' | 'monitor' | 'baud-confirm';
@@ -60,6 +69,8 @@ export class Elm327Emulator implements SerialPortLike {
 	readonly #defaultLinefeeds: boolean;
 	readonly #voltage: number;
 	readonly #pollMs: number;
+	readonly #kLineEcu: KLineCarEcu;
+	readonly #kLineTiming: KLineTiming;
 	#settings: ElmSettings;
 	#baud: number;
 	#hostBaud: number | null = null;
@@ -96,6 +107,22 @@ export class Elm327Emulator implements SerialPortLike {
 		this.#pollMs = options.pollMs ?? 1;
 		this.#settings = defaultSettings(this.#defaultLinefeeds);
 		if (!(this.#baud > 0)) throw new TypeError(`baudRate must be positive, got ${this.#baud}`);
+		const obdBus = options.obdBus ?? 'can';
+		if (!isCarObdBus(obdBus)) {
+			throw new TypeError(
+				`obdBus must be one of ${CAR_OBD_BUSES.join(', ')}, got ${String(obdBus)}`
+			);
+		}
+		this.#kLineEcu = new KLineCarEcu({ bus: this.#bus, carBus: obdBus });
+		this.#kLineTiming = { ...DEFAULT_KLINE_TIMING, ...options.kLineTiming };
+		for (const [key, value] of Object.entries(this.#kLineTiming)) {
+			if (!(value >= 0)) throw new TypeError(`kLineTiming.${key} must be ≥ 0 ms, got ${value}`);
+		}
+	}
+
+	/** Where the emulated car's OBD ECU answers. */
+	get obdBus(): CarObdBus {
+		return this.#kLineEcu.carBus;
 	}
 
 	get readable(): ReadableStream<Uint8Array> | null {
@@ -349,7 +376,10 @@ export class Elm327Emulator implements SerialPortLike {
 
 	#monitorTick(now: number): void {
 		const s = this.#settings;
-		for (const f of this.#bus.poll(now)) {
+		const frames = this.#bus.poll(now);
+		// A K-line car's CAN bus does not reach the OBD connector: nothing to monitor there.
+		if (this.#kLineEcu.carBus !== 'can') return;
+		for (const f of frames) {
 			if (this.#mode !== 'monitor') return;
 			if (!acceptsMonitored(s, f.id, this.#monitorStn)) continue;
 			const header = s.headers ? { id: f.id, extended: f.extended } : null;
@@ -375,40 +405,22 @@ export class Elm327Emulator implements SerialPortLike {
 		for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(digits.slice(2 * i, 2 * i + 2), 16);
 		if (bytes.length > (s.autoFormat ? 7 : 8)) return this.#reply('?');
 		this.#abort = false;
-		const ctx: ObdContext = {
+		const ctx: KLineContext = {
 			settings: s,
 			bus: this.#bus,
 			now: () => this.#clock(),
 			sleep: (ms) => this.#sleep(ms),
 			aborted: () => this.#abort || this.#gone,
 			line: (t) => this.#line(t),
-			pollMs: this.#pollMs
+			out: (t) => this.#out(t),
+			pollMs: this.#pollMs,
+			ecu: this.#kLineEcu,
+			timing: this.#kLineTiming
 		};
-		if (s.connected !== null || !s.auto) {
-			const protocol = s.connected ?? s.protocol;
-			if (!isCanProtocol(protocol)) {
-				return this.#reply(['3', '4', '5'].includes(protocol) ? 'BUS INIT: ...ERROR' : 'NO DATA');
-			}
-			const outcome = await runCanRequest(ctx, protocol, bytes, expected);
-			if (this.#gone) return;
-			if (outcome === 'stopped') return this.#reply('STOPPED');
-			if (outcome === 'silent') return this.#reply('NO DATA');
-			s.connected = protocol;
-			return this.#prompt();
-		}
-		// The first request after ATSP0 searches; the ELM says so before any data (protocols.md §1.1).
-		this.#line('SEARCHING...');
-		const order = s.protocol === '0' ? ['6', '7'] : [s.protocol, '6', '7'];
-		for (const p of [...new Set(order)].filter(isCanProtocol)) {
-			const outcome = await runCanRequest(ctx, p, bytes, expected);
-			if (this.#gone) return;
-			if (outcome === 'stopped') return this.#reply('STOPPED');
-			if (outcome === 'answered') {
-				s.connected = p;
-				return this.#prompt();
-			}
-		}
-		this.#reply('UNABLE TO CONNECT');
+		const end = await runRequest(ctx, bytes, expected);
+		if (this.#gone) return;
+		if (end === null) this.#prompt();
+		else this.#reply(end);
 	}
 
 	#sleep(ms: number): Promise<void> {

@@ -1,12 +1,19 @@
 import { MalformedTransferError } from '../../errors';
 import { ELM_ADAPTER, compactHex, hexToBytes, parseDataLine } from './hex-line';
+import { parseLegacyMessage, type LegacyFamily } from './legacy-message';
+import { mergeLegacyObdResponses } from './legacy-obd';
+import type { ElmBusFamily } from './protocols';
 
 /** One complete answer from one ECU, ISO-TP reassembled. */
 export interface EcuResponse {
-	/** Response CAN id (0x7E8…, 0x18DAF1xx), or null when headers are off. */
+	/**
+	 * Response CAN id (0x7E8…, 0x18DAF1xx), on K-line and J1850 the sender's address (0x10 for the engine ECU),
+	 * or null when headers are off or the header carries no address.
+	 */
 	header: number | null;
 	extended: boolean;
-	/** The payload without ISO-TP PCI: service byte first (`41 0C 1A F8`). */
+	/** The payload without ISO-TP PCI, header or check byte: service byte first (`41 0C 1A F8`). Non-CAN
+	 * multi-message answers (DTC lists, VIN) are merged into their CAN form (legacy-obd.ts). */
 	data: Uint8Array;
 }
 
@@ -148,8 +155,44 @@ function assembleWithoutHeaders(lines: string[]): EcuResponse[] {
 	return out;
 }
 
-/** Turns the data lines of one request into per-ECU answers; partial or inconsistent input throws. */
-export function assembleResponses(lines: string[], headers: boolean): EcuResponse[] {
+/**
+ * Non-CAN lines are whole messages (header, data, check byte with ATH1; data alone with ATH0). Each ECU's
+ * messages are merged into CAN-form answers, per sender address, in first-seen order.
+ */
+function assembleLegacy(lines: string[], headers: boolean, family: LegacyFamily): EcuResponse[] {
+	const byEcu = new Map<number | null, Uint8Array[]>();
+	for (const line of lines) {
+		let source: number | null = null;
+		let data: Uint8Array;
+		if (headers) {
+			const message = parseLegacyMessage(hexToBytes(compactHex(line.trim()), line), family);
+			source = message.source;
+			data = message.data;
+		} else {
+			data = parseDataLine(line, false).bytes;
+		}
+		const list = byEcu.get(source);
+		if (list) list.push(data);
+		else byEcu.set(source, [data]);
+	}
+	const out: EcuResponse[] = [];
+	for (const [header, messages] of byEcu) {
+		for (const data of mergeLegacyObdResponses(messages))
+			out.push({ header, extended: false, data });
+	}
+	return out;
+}
+
+/**
+ * Turns the data lines of one request into per-ECU answers; partial or inconsistent input throws. `family`
+ * is the bus of the protocol the ELM is on (ATDPN), which decides how a line's header reads.
+ */
+export function assembleResponses(
+	lines: string[],
+	headers: boolean,
+	family: ElmBusFamily = 'can'
+): EcuResponse[] {
+	if (family !== 'can') return assembleLegacy(lines, headers, family);
 	return headers ? assembleWithHeaders(lines) : assembleWithoutHeaders(lines);
 }
 

@@ -27,12 +27,20 @@ export const ELM_STATUS_LINES = {
 
 export type ElmStatus = (typeof ELM_STATUS_LINES)[keyof typeof ELM_STATUS_LINES] | 'bus-init-error';
 
-/** The status a line stands for, or null for a data line. `BUS INIT: ...OK` is informational. */
+/**
+ * The status a line stands for, or null for a data line. `BUS INIT: ...OK` is informational; the init can
+ * also end in ERROR or, when the host interrupted it, STOPPED (python-OBD issue #263 shows `BUS INIT: STOPPED`).
+ * A data line the ELM marked with a trailing `<DATA ERROR` / `<RX ERROR` (bad checksum) counts as that error.
+ */
 export function classifyStatusLine(line: string): ElmStatus | null {
 	const known = ELM_STATUS_LINES[line as keyof typeof ELM_STATUS_LINES];
 	if (known) return known;
-	if (line.startsWith('BUS INIT:'))
-		return line.endsWith('ERROR') ? 'bus-init-error' : 'informational';
+	if (line.startsWith('BUS INIT:')) {
+		if (line.endsWith('ERROR')) return 'bus-init-error';
+		return line.endsWith('STOPPED') ? 'stopped' : 'informational';
+	}
+	if (line.endsWith('<DATA ERROR')) return 'data-error';
+	if (line.endsWith('<RX ERROR')) return 'rx-error';
 	// Newer ELM firmware appends an error code digit, e.g. "ERR94" is documented; "ERR7x" variants exist.
 	if (/^ERR\d\d$/.test(line)) return 'fatal-can-error';
 	return null;
