@@ -1,4 +1,5 @@
 // `npm run bench`: prints the figures the issues set targets for. Numbers, not pass/fail.
+import { benchAnalytics } from './analytics';
 import { benchBrowserLatency } from './browser-latency';
 import { benchDbcDecode } from './dbc-decode';
 import { benchElm327 } from './elm327';
@@ -27,7 +28,8 @@ const benches: [string, () => Promise<void>][] = [
 	['safety', benchSafety],
 	['browser-latency', benchBrowserLatency],
 	['ingest', benchIngest],
-	['log-formats', benchLogFormats]
+	['log-formats', benchLogFormats],
+	['analytics', benchAnalytics]
 ];
 for (const [name, run] of benches) {
 	if (only && only !== name) continue;
