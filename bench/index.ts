@@ -7,6 +7,7 @@ import { benchGsUsb } from './gs-usb';
 import { benchIngest } from './ingest';
 import { benchIsoTp } from './isotp';
 import { benchLogFormats } from './log-formats';
+import { benchOpenPort } from './openport';
 import { benchPanda } from './panda';
 import { benchPipeline } from './pipeline';
 import { benchSafety } from './safety';
@@ -23,6 +24,7 @@ const benches: [string, () => Promise<void>][] = [
 	['tunerstudio', benchTunerStudio],
 	['isotp', benchIsoTp],
 	['panda', benchPanda],
+	['openport', benchOpenPort],
 	['simulated-vehicle', benchSimulatedVehicle],
 	['pipeline', benchPipeline],
 	['safety', benchSafety],

@@ -148,3 +148,27 @@ export {
 	splitLegacyObdResponse,
 	type ElmBusFamily
 } from './protocol/elm327';
+export {
+	OpenPort2,
+	type OpenPort2Options,
+	type OpenPort2Warning,
+	type OpenPort2Stats,
+	type ChannelListener as OpenPort2ChannelListener,
+	type ChannelMessage as OpenPort2ChannelMessage
+} from './adapters/openport2';
+export { OpenPort2CanAdapter, type OpenPort2CanAdapterOptions } from './adapters/openport2-can';
+export { OpenPort2IsoTpLink, type OpenPort2IsoTpLinkOptions } from './adapters/openport2-isotp';
+export {
+	OpenPort2KLine,
+	type OpenPort2KLineOptions,
+	type KLineMessage
+} from './adapters/openport2-kline';
+export { OpenPort2Emulator, type OpenPort2EmulatorOptions } from './emulators/openport2-device';
+export { KLineEcu, type KLineEcuOptions } from './emulators/openport2-kline-ecu';
+export {
+	J2534Error,
+	J2534ErrorCode,
+	J2534Protocol,
+	OPENPORT_USB_ID,
+	j2534ErrorName
+} from './protocol/openport';
