@@ -1,11 +1,11 @@
-// Frame → decode → ring buffers → bounds verdict, as the adapter's worker runs it, fed by the simulated car.
+// Frame → decode → ring buffers → safety verdict, as the adapter's worker runs it, fed by the simulated car.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SimulatedVehicle } from '../src/lib/hardware/emulators/vehicle/simulated-vehicle';
 import { compileDbc, parseDbc } from '../src/lib/hardware/protocol/dbc';
 import type { CanFrame } from '../src/lib/hardware/protocol/can-frame';
 import { LivePipeline } from '../src/lib/live/live-pipeline';
-import { defaultBounds } from '../src/lib/safety/profiles';
+import { turboPetrolProfile } from '../src/lib/safety';
 
 const dbcPath = fileURLToPath(
 	new URL('../src/lib/hardware/emulators/vehicle/simulated-car.dbc', import.meta.url)
@@ -17,7 +17,7 @@ export async function benchPipeline(): Promise<void> {
 	const frames: CanFrame[] = [];
 	for (let s = 1; s <= 60; s++) frames.push(...vehicle.poll(s * 1_000_000));
 
-	const pipeline = new LivePipeline({ dbc, rules: defaultBounds });
+	const pipeline = new LivePipeline({ dbc, profile: turboPetrolProfile });
 	for (const f of frames.slice(0, 20_000)) pipeline.ingest(f);
 	const rounds = 5;
 	const t0 = performance.now();
@@ -25,7 +25,7 @@ export async function benchPipeline(): Promise<void> {
 	const ms = performance.now() - t0;
 	const perSecond = (frames.length * rounds) / (ms / 1000);
 	console.log(
-		`pipeline ingest (decode + rings + bounds): ${(perSecond / 1e6).toFixed(2)}M frames/s, ` +
+		`pipeline ingest (decode + rings + safety rules): ${(perSecond / 1e6).toFixed(2)}M frames/s, ` +
 			`${((ms * 1000) / (frames.length * rounds)).toFixed(3)} µs per frame`
 	);
 

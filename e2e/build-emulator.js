@@ -1,4 +1,4 @@
-// Bundles e2e/usb-emulator-entry.ts into one classic script for page.addInitScript.
+// Bundles e2e/hardware-emulator-entry.ts into one classic script for page.addInitScript.
 import { build } from 'vite';
 
 await build({
@@ -6,10 +6,10 @@ await build({
 	logLevel: 'warn',
 	build: {
 		lib: {
-			entry: 'e2e/usb-emulator-entry.ts',
+			entry: 'e2e/hardware-emulator-entry.ts',
 			formats: ['iife'],
-			name: 'CartechUsbEmulator',
-			fileName: () => 'usb-emulator.js'
+			name: 'CartechHardwareEmulator',
+			fileName: () => 'hardware-emulator.js'
 		},
 		outDir: 'e2e/.generated',
 		emptyOutDir: true,

@@ -1,9 +1,9 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 
-const emulator = fileURLToPath(new URL('./.generated/usb-emulator.js', import.meta.url));
+const emulator = fileURLToPath(new URL('./.generated/hardware-emulator.js', import.meta.url));
 
-/** Every page gets the emulated `navigator.usb` (STYLE R18). */
+/** Every page gets the emulated `navigator.usb` and `navigator.serial` (STYLE R18). */
 export const test = base.extend<{ page: Page }>({
 	page: async ({ page }, use) => {
 		await page.addInitScript({ path: emulator });

@@ -7,7 +7,10 @@ test('a tuner signs up, connects a car, records 10 s and shares a report the cus
 }) => {
 	await signUp(page);
 
-	await page.getByRole('button', { name: 'Choose USB adapter…' }).click();
+	await page
+		.locator('li[data-family="gs_usb"]')
+		.getByRole('button', { name: 'Choose USB adapter…' })
+		.click();
 	const state = page.getByTestId('link-state');
 	await expect(state).toContainText('Connected');
 
@@ -65,7 +68,10 @@ test('pulling the adapter shows "disconnected" within 250 ms and the gauges stop
 	page
 }) => {
 	await signInAsDemo(page);
-	await page.getByRole('button', { name: 'Choose USB adapter…' }).click();
+	await page
+		.locator('li[data-family="gs_usb"]')
+		.getByRole('button', { name: 'Choose USB adapter…' })
+		.click();
 	const state = page.getByTestId('link-state');
 	await expect(state).toContainText('Connected');
 	await expect(page.getByTestId('gauge-EngineSpeed')).not.toHaveText('—');
@@ -113,16 +119,30 @@ test('a malformed DBC file is refused with its line number, and a good one is ta
 	await expect(page.getByTestId('dbc-name')).toHaveText(/motohawk\.dbc \(\d+ signals\)/);
 });
 
-test('overboost on the car raises a critical boost alarm on the live page', async ({ page }) => {
+test('overboost: the critical alarm shows and the boost-cut command reaches the car over the bus', async ({
+	page
+}) => {
 	await signInAsDemo(page);
-	await page.getByRole('button', { name: 'Choose USB adapter…' }).click();
+	const card = page.locator('li[data-family="gs_usb"]');
+	await card.getByLabel('Allow transmit').check();
+	await card.getByRole('button', { name: 'Choose USB adapter…' }).click();
 	await expect(page.getByTestId('link-state')).toContainText('Connected');
 	await page.evaluate(() =>
 		(
 			globalThis as unknown as { __cartechUsb: { setScenario(name: string): void } }
 		).__cartechUsb.setScenario('overboost')
 	);
-	await expect(page.getByTestId('alarms')).toContainText('CRITICAL: BoostPressure', {
-		timeout: 15_000
+	await expect(page.getByTestId('alarms')).toContainText(/CRITICAL: (Boost|Overboost)/, {
+		timeout: 20_000
 	});
+	await expect(page.getByTestId('safety-actions')).toContainText('boost-cut');
+	await expect
+		.poll(() =>
+			page.evaluate(() =>
+				(
+					globalThis as unknown as { __cartechUsb: { protectiveRequests(): string[] } }
+				).__cartechUsb.protectiveRequests()
+			)
+		)
+		.toContain('boost-cut');
 });

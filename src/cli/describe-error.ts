@@ -14,7 +14,7 @@ import {
 import { Sid } from '../lib/hardware/protocol/uds/sid';
 import { DbcParseError } from '../lib/hardware/protocol/dbc';
 import { CandumpParseError } from '../lib/logs/candump';
-import { NoDataError } from './obd-session';
+import { NoDataError } from '../lib/hardware/diagnostics/obd-session';
 
 const ELM_HINTS: Partial<Record<Elm327StatusError['status'], string>> = {
 	'unable-to-connect':

@@ -2,7 +2,7 @@ import type { Elm327Adapter } from '../lib/hardware/adapters/elm327';
 import { MAX_PIDS_PER_REQUEST, type PidDefinition } from '../lib/hardware/protocol/obd2';
 import { formatPidValue } from './format-pid';
 import { write, type CliIo } from './io';
-import { readPids } from './obd-session';
+import { readPids } from '../lib/hardware/diagnostics/obd-session';
 
 export interface WatchOptions {
 	/** Stop after this many sample lines. */

@@ -16,7 +16,7 @@ import {
 	readDtcs,
 	readVin,
 	type DtcKind
-} from './obd-session';
+} from '../lib/hardware/diagnostics/obd-session';
 import { watchPids } from './obd-watch';
 import { parsePidArgument } from './pid-argument';
 import { pidHex } from './format-pid';

@@ -1,11 +1,12 @@
-import { type CanFrame, type CompiledDbc } from '../hardware';
-import { BoundsChecker, type BoundsRule, type ChannelVerdict } from '../safety/bounds';
+import type { CanFrame, CompiledDbc } from '../hardware';
+import { SafetyEngine, type SafetyProfile, type SafetyVerdict } from '../safety';
 import { ChunkRecorder, type RecordedChunk } from '../logs/recorder';
 import { ChannelRing } from './channel-ring';
 
 /**
- * The hot path inside the adapter's worker (ARCHITECTURE.md "Data flow"): frame → DBC decode → ring buffers,
- * bounds verdicts and the recorder, all synchronously in one call so the verdict never waits on another thread.
+ * The hot path inside the adapter's worker (ARCHITECTURE.md "Data flow"): frame → DBC decode (or a polled
+ * source's named samples) → ring buffers, safety verdicts and the recorder, all synchronously in one call so the
+ * verdict never waits on another thread.
  */
 export interface ChannelInfo {
 	name: string;
@@ -15,32 +16,39 @@ export interface ChannelInfo {
 }
 
 export interface LiveSnapshot {
-	/** Newest frame time, µs on the adapter clock. */
+	/** Newest sample time, µs on the adapter clock. */
 	nowUs: number;
 	windowUs: number;
 	channels: { name: string; t: Float64Array; v: Float32Array }[];
 	latest: Record<string, number>;
-	alarms: ChannelVerdict[];
+	/** Rules not at `ok` right now (or latched), worst first. */
+	alarms: SafetyVerdict[];
+	/** Frames (CAN sources) or sample rounds (polled sources) per second, measured on the adapter clock. */
 	framesPerSecond: number;
 	frames: number;
 	unknownFrames: number;
 }
 
 export interface LivePipelineOptions {
-	dbc: CompiledDbc;
-	rules?: readonly BoundsRule[];
+	/** Decodes CAN frames; channels are its signals. Omit for polled sources and pass `channels`. */
+	dbc?: CompiledDbc;
+	/** The channels a polled source (OBD PIDs, TunerStudio output channels) delivers by index. */
+	channels?: readonly ChannelInfo[];
+	/** Expected period per channel, µs, for the safety engine's stale-data watchdog. */
+	periodsUs?: Readonly<Record<string, number>>;
+	/** The safety profile judged on every sample. Without one, no rules run. */
+	profile?: SafetyProfile;
 	/** Samples kept per channel. @default 65536 (a minute at 1 kHz) */
 	ringCapacity?: number;
-	onVerdict?(verdict: ChannelVerdict): void;
+	onVerdict?(verdict: SafetyVerdict): void;
 }
 
 export class LivePipeline {
 	readonly channels: ChannelInfo[];
-	private readonly dbc: CompiledDbc;
+	readonly safety: SafetyEngine | undefined;
+	private readonly dbc: CompiledDbc | undefined;
 	private readonly rings: ChannelRing[];
 	private readonly scratch: Float64Array;
-	private readonly bounds: BoundsChecker;
-	private readonly onVerdict?: (verdict: ChannelVerdict) => void;
 	private recorder: ChunkRecorder | undefined;
 	private frameCount = 0;
 	private unknown = 0;
@@ -50,21 +58,32 @@ export class LivePipeline {
 	private rate = 0;
 
 	constructor(options: LivePipelineOptions) {
+		if (!options.dbc && !options.channels)
+			throw new TypeError(
+				'LivePipeline needs a DBC (CAN sources) or a channel list (polled sources)'
+			);
 		this.dbc = options.dbc;
-		this.channels = channelInfos(options.dbc);
+		this.channels = options.dbc ? channelInfos(options.dbc) : [...options.channels!];
 		const capacity = options.ringCapacity ?? 65_536;
 		this.rings = this.channels.map(() => new ChannelRing(capacity));
 		this.scratch = new Float64Array(this.channels.length);
-		this.bounds = new BoundsChecker(options.rules ?? []);
-		this.onVerdict = options.onVerdict;
+		this.safety = options.profile
+			? new SafetyEngine({
+					profile: options.profile,
+					channels: this.channels.map((c) => c.name),
+					periodsUs: options.periodsUs ?? (options.dbc ? dbcPeriodsUs(options.dbc) : undefined),
+					onVerdict: options.onVerdict
+				})
+			: undefined;
 	}
 
 	get lastFrameUs(): number {
 		return this.lastUs;
 	}
 
+	/** One CAN frame from the adapter; decoded with the DBC. Frames on a polled pipeline are ignored. */
 	ingest(frame: CanFrame): void {
-		const message = this.dbc.message(frame.id, frame.extended);
+		const message = this.dbc?.message(frame.id, frame.extended);
 		this.frameCount++;
 		this.lastUs = frame.timestampUs;
 		this.countRate(frame.timestampUs);
@@ -77,11 +96,35 @@ export class LivePipeline {
 			const i = indexes[k];
 			const value = this.scratch[i];
 			if (Number.isNaN(value)) continue;
-			this.rings[i].push(frame.timestampUs, value);
-			this.recorder?.append(i, frame.timestampUs, value);
-			const verdict = this.bounds.check(this.channels[i].name, value, frame.timestampUs);
-			if (verdict) this.onVerdict?.(verdict);
+			this.accept(i, frame.timestampUs, value);
 		}
+	}
+
+	/**
+	 * One round of a polled source: `values[k]` is channel `indexes[k]`'s reading at `tUs`. NaN means the ECU did
+	 * not answer that channel this round; it is skipped, so the watchdog, not a stale value, speaks for it.
+	 */
+	ingestRound(tUs: number, indexes: ArrayLike<number>, values: ArrayLike<number>): void {
+		this.frameCount++;
+		this.lastUs = tUs;
+		this.countRate(tUs);
+		for (let k = 0; k < indexes.length; k++) {
+			const i = indexes[k];
+			const value = values[k];
+			if (i < 0 || i >= this.rings.length || Number.isNaN(value)) continue;
+			this.accept(i, tUs, value);
+		}
+	}
+
+	/** Lets the watchdog run between samples (a channel that stopped is only noticed when time moves on). */
+	tick(tUs: number): void {
+		this.safety?.tick(tUs);
+	}
+
+	private accept(i: number, tUs: number, value: number): void {
+		this.rings[i].push(tUs, value);
+		this.recorder?.append(i, tUs, value);
+		this.safety?.sample(i, value, tUs);
 	}
 
 	/** Starts cutting chunks from the next sample on; replaces any recording in progress. */
@@ -122,16 +165,16 @@ export class LivePipeline {
 			windowUs,
 			channels,
 			latest,
-			alarms: this.bounds.active(),
+			alarms: this.safety?.active() ?? [],
 			framesPerSecond: this.rate,
 			frames: this.frameCount,
 			unknownFrames: this.unknown
 		};
 	}
 
-	/** Data is no longer trusted (adapter gone): drop verdicts so no stale alarm or value is shown as current. */
+	/** Data is no longer trusted (adapter gone): every rule moves to its defined disconnected state. */
 	invalidate(): void {
-		this.bounds.reset();
+		this.safety?.disconnect(this.lastUs);
 	}
 
 	private countRate(tUs: number): void {
@@ -158,4 +201,16 @@ function channelInfos(dbc: CompiledDbc): ChannelInfo[] {
 		min: s.min,
 		max: s.max
 	}));
+}
+
+/** GenMsgCycleTime (ms, the Vector convention opendbc follows) per signal, so the watchdog knows each period. */
+function dbcPeriodsUs(dbc: CompiledDbc): Record<string, number> {
+	const periods: Record<string, number> = {};
+	const infos = channelInfos(dbc);
+	for (const message of dbc.messages) {
+		const ms = Number(message.message.attributes?.GenMsgCycleTime);
+		if (!(ms > 0)) continue;
+		for (const i of message.signalIndexes) periods[infos[i].name] = ms * 1000;
+	}
+	return periods;
 }

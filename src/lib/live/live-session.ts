@@ -1,30 +1,25 @@
-import {
-	GsUsbAdapter,
-	AdapterError,
-	GsUsbEmulator,
-	SimulatedVehicle,
-	compileDbc,
-	parseDbc,
-	type CanAdapter,
-	type ScenarioName,
-	type UsbDeviceLike
-} from '../hardware';
+import { AdapterError, compileDbc, parseDbc, type ScenarioName } from '../hardware';
 import { encodeChunk } from '../logs/chunk-format';
 import { UploadQueue, type OutboxStore, type UploadStatus } from '../logs/upload-queue';
-import type { BoundsRule, ChannelVerdict } from '../safety/bounds';
+import type { SafetyAction, SafetyProfile, SafetyVerdict } from '../safety';
 import { LivePipeline, type ChannelInfo, type LiveSnapshot } from './live-pipeline';
+import type { LiveSource, PolledChannels } from './sources/live-source';
+import { protectiveFramesFromDbc } from './sources/protective-frames';
+import { createSimulatedRig, type SimulatedRig, type SimulatedVia } from './sources/simulated';
 
 /**
- * One connection's life inside the adapter's worker: adapter bring-up, the live pipeline, the no-data watchdog,
- * recording and the upload outbox. The worker entry exposes it; nothing here touches the DOM.
+ * One connection's life inside the adapter's worker: adapter bring-up, the live pipeline, safety actions, the
+ * no-data watchdog, recording and the upload outbox. The worker entry exposes it; nothing here touches the DOM.
  */
 export type LinkState = 'idle' | 'connecting' | 'connected' | 'no-data' | 'disconnected' | 'error';
 
 export interface LinkStatus {
 	state: LinkState;
 	message?: string;
-	adapter?: { kind: string; name: string };
+	adapter?: { kind: string; name: string; simulated?: boolean };
 	channels?: ChannelInfo[];
+	/** Polled sources: the rate to expect and why. */
+	expectedRate?: PolledChannels['expectedRate'];
 	/** Wall-clock ms (performance.now in the worker) of the change. */
 	atMs: number;
 }
@@ -36,42 +31,54 @@ export interface RecordingStatus {
 	startedAt: string;
 }
 
+/** What happened when a verdict's action ran: the UI shows it, the log keeps it. */
+export interface ActionEvent {
+	ruleId: string;
+	level: SafetyVerdict['level'];
+	action: SafetyAction;
+	/** 'done': sent or applied; 'refused': this connection cannot (listen-only, no command defined). */
+	outcome: 'done' | 'refused' | 'failed';
+	detail?: string;
+	atMs: number;
+}
+
 export interface LiveSessionOptions {
 	dbcText: string;
-	rules: readonly BoundsRule[];
+	/** Safety profile judged live; omit to run without rules. */
+	profile?: SafetyProfile;
 	outbox: OutboxStore;
 	fetch: typeof fetch;
 	onStatus(status: LinkStatus): void;
-	onVerdict?(verdict: ChannelVerdict): void;
+	onVerdict?(verdict: SafetyVerdict): void;
+	onAction?(event: ActionEvent): void;
 	onUpload?(status: UploadStatus): void;
 	now?(): number;
 	/** A frame gap longer than this means the data is no longer live. @default 250 (issue: "within 250 ms") */
 	staleAfterMs?: number;
 }
 
-export type ConnectRequest =
-	{ source: 'simulated'; scenario?: ScenarioName } | { source: 'webusb'; device: UsbDeviceLike };
+const MAX_ACTION_EVENTS = 20;
 
 export class LiveSession {
 	private readonly options: LiveSessionOptions;
 	private readonly now: () => number;
 	private readonly uploads: UploadQueue;
 	private pipeline: LivePipeline;
-	private adapter: CanAdapter | undefined;
-	private emulator: GsUsbEmulator | undefined;
-	private vehicle: SimulatedVehicle | undefined;
+	private source: LiveSource | undefined;
+	private rig: SimulatedRig | undefined;
 	private status: LinkStatus;
 	private lastFrameMs = 0;
 	private watchdog: ReturnType<typeof setInterval> | undefined;
 	private recording: (RecordingStatus & { chunks: number }) | undefined;
 	private dbcText: string;
 	private readonly enqueuing = new Set<Promise<void>>();
+	private actions: ActionEvent[] = [];
 
 	constructor(options: LiveSessionOptions) {
 		this.options = options;
 		this.now = options.now ?? (() => performance.now());
 		this.dbcText = options.dbcText;
-		this.pipeline = this.buildPipeline(options.dbcText);
+		this.pipeline = this.buildPipeline(null);
 		this.status = { state: 'idle', atMs: this.now() };
 		this.uploads = new UploadQueue({
 			store: options.outbox,
@@ -83,84 +90,105 @@ export class LiveSession {
 
 	/** Replaces the DBC used to decode; throws DbcParseError (with line and column) on a malformed file. */
 	setDbc(text: string): ChannelInfo[] {
-		const pipeline = this.buildPipeline(text);
+		const channels = new LivePipeline({ dbc: compileDbc(parseDbc(text)) }).channels;
 		this.dbcText = text;
-		this.pipeline = pipeline;
-		return pipeline.channels;
+		if (!this.source) this.pipeline = this.buildPipeline(null);
+		return channels;
 	}
 
 	get channels(): ChannelInfo[] {
 		return this.pipeline.channels;
 	}
 
-	async connect(request: ConnectRequest): Promise<LinkStatus> {
+	/** The simulated car, behind the chosen adapter family's byte-exact emulator and the real driver. */
+	connectSimulated(
+		scenario: ScenarioName = 'demo',
+		via: SimulatedVia = 'gs_usb'
+	): Promise<LinkStatus> {
+		const rig = createSimulatedRig({ scenario, via });
+		return this.connect(rig.source, rig);
+	}
+
+	async connect(source: LiveSource, rig?: SimulatedRig): Promise<LinkStatus> {
 		await this.disconnect();
-		this.pipeline = this.buildPipeline(this.dbcText);
-		let device: UsbDeviceLike;
-		if (request.source === 'simulated') {
-			// The car starts on the emulator's clock, so the first poll is not a catch-up burst of old frames.
-			const clock = () => performance.now() * 1000;
-			this.vehicle = new SimulatedVehicle({
-				scenario: request.scenario ?? 'demo',
-				startUs: clock()
-			});
-			this.emulator = new GsUsbEmulator({ bus: this.vehicle, clock });
-			device = this.emulator;
-		} else {
-			device = request.device;
-		}
-		// Linux keeps 30 bulk-IN URBs in flight (gs_usb.c; protocols.md §3.3); as many pending transferIn calls keep a
-		// 1 kHz bus flowing through a busy event loop or the page→worker relay.
-		const adapter = new GsUsbAdapter({ device, rxTransfers: 30 });
-		this.adapter = adapter;
-		const name =
-			request.source === 'simulated'
-				? 'Simulated car (gs_usb emulator)'
-				: (device.productName ?? 'gs_usb');
-		this.setStatus({ state: 'connecting', adapter: { kind: adapter.kind, name } });
+		this.pipeline = this.buildPipeline(null);
+		this.source = source;
+		this.rig = rig;
+		this.actions = [];
+		source.useProtectiveFrames?.(protectiveFramesFromDbc(compileDbc(parseDbc(this.dbcText))));
+		this.setStatus({
+			state: 'connecting',
+			adapter: { kind: source.kind, name: source.name, simulated: rig !== undefined },
+			channels: undefined,
+			expectedRate: undefined
+		});
+		let polled: PolledChannels | null;
 		try {
-			await adapter.open(
-				{ bitrate: 500_000, listenOnly: true },
-				{
-					frame: (frame) => {
-						this.lastFrameMs = this.now();
-						this.pipeline.ingest(frame);
-						if (this.status.state === 'no-data') this.setStatus({ state: 'connected' });
-					},
-					closed: (reason) => this.onClosed(adapter, reason)
-				}
-			);
+			polled = await source.open({
+				frame: (frame) => {
+					this.alive();
+					this.pipeline.ingest(frame);
+				},
+				round: (tUs, indexes, values) => {
+					this.alive();
+					this.pipeline.ingestRound(tUs, indexes, values);
+				},
+				closed: (reason) => this.onClosed(source, reason)
+			});
 		} catch (err) {
-			this.adapter = undefined;
+			if (this.source === source) {
+				this.source = undefined;
+				this.rig = undefined;
+			}
+			await source.close().catch(() => {});
 			this.setStatus({ state: 'error', message: describe(err) });
 			throw err;
 		}
+		if (polled) this.pipeline = this.buildPipeline(polled.channels);
 		this.lastFrameMs = this.now();
-		this.setStatus({ state: 'connected', channels: this.pipeline.channels });
+		this.setStatus({
+			state: 'connected',
+			channels: this.pipeline.channels,
+			expectedRate: polled?.expectedRate
+		});
+		source.start?.();
 		this.watchdog = setInterval(() => this.checkWatchdog(), 50);
 		return this.status;
 	}
 
 	async disconnect(): Promise<void> {
-		const adapter = this.adapter;
-		this.adapter = undefined;
+		const source = this.source;
+		this.source = undefined;
 		this.stopWatchdog();
 		if (this.recording) await this.stopRecording();
-		if (adapter) {
-			await adapter.close().catch(() => {});
+		if (source) {
+			await source.close().catch(() => {});
+			this.pipeline.invalidate();
 			this.setStatus({ state: 'idle' });
 		}
-		this.emulator = undefined;
-		this.vehicle = undefined;
+		this.rig = undefined;
 	}
 
-	/** Simulated car only: pull the virtual USB plug, exactly as yanking a real adapter would look. */
+	/** Simulated car only: pull the virtual plug, exactly as yanking a real adapter would look. */
 	unplugSimulated(): void {
-		this.emulator?.unplug();
+		this.rig?.unplug();
 	}
 
 	setScenario(name: ScenarioName): void {
-		this.vehicle?.setScenario(name);
+		this.rig?.vehicle.setScenario(name);
+	}
+
+	/** Simulated car only: the protective requests that reached the car's ECU over the bus. */
+	protectiveRequestsReceived(): { command: string; atUs: number }[] {
+		return this.rig ? [...this.rig.protection.received] : [];
+	}
+
+	/**
+	 * Releases a latched alarm. Who may do this, and the audit entry, are the server's business: the caller has
+	 * already had the acknowledgement accepted there (issue 4: a technician may, a tuner cannot).
+	 */
+	acknowledge(ruleId: string): void {
+		this.pipeline.safety?.acknowledge(ruleId);
 	}
 
 	snapshot(
@@ -170,12 +198,15 @@ export class LiveSession {
 	): LiveSnapshot & {
 		link: LinkStatus;
 		trusted: boolean;
+		actions: ActionEvent[];
 		recording?: RecordingStatus;
 	} {
 		const snap = this.pipeline.snapshot(windowMs * 1000, buckets, only);
 		const trusted = this.status.state === 'connected';
 		return {
 			...snap,
+			alarms: snap.alarms.filter((a) => a.level !== 'ok' || a.status === 'signal-lost'),
+			actions: this.actions,
 			link: this.status,
 			trusted,
 			recording: this.recording && {
@@ -251,28 +282,92 @@ export class LiveSession {
 		void write.finally(() => this.enqueuing.delete(write));
 	}
 
-	private buildPipeline(text: string): LivePipeline {
+	/** A DBC pipeline for CAN sources (`channels` null), or one over a polled source's own channels. */
+	private buildPipeline(channels: ChannelInfo[] | null): LivePipeline {
 		return new LivePipeline({
-			dbc: compileDbc(parseDbc(text)),
-			rules: this.options.rules,
-			onVerdict: (v) => this.options.onVerdict?.(v)
+			...(channels ? { channels } : { dbc: compileDbc(parseDbc(this.dbcText)) }),
+			profile: this.options.profile,
+			onVerdict: (v) => {
+				this.options.onVerdict?.(v);
+				for (const action of v.actions) this.runAction(v, action);
+			}
 		});
+	}
+
+	/**
+	 * Runs a verdict's action from inside the sample that caused it, so a protective command leaves in the same
+	 * task as the verdict (issue 4: 1 ms from frame to verdict). The send itself completes asynchronously.
+	 */
+	private runAction(verdict: SafetyVerdict, action: SafetyAction): void {
+		const event = (outcome: ActionEvent['outcome'], detail?: string) =>
+			this.recordAction({
+				ruleId: verdict.ruleId,
+				level: verdict.level,
+				action,
+				outcome,
+				detail,
+				atMs: this.now()
+			});
+		const source = this.source;
+		switch (action.kind) {
+			case 'protective-command': {
+				if (!source?.sendProtective) {
+					event('refused', `${source?.name ?? 'This connection'} cannot send commands`);
+					return;
+				}
+				source.sendProtective(action.command).then(
+					() => event('done'),
+					(err: unknown) =>
+						event(
+							err instanceof AdapterError && err.name === 'AdapterRejectedError'
+								? 'refused'
+								: 'failed',
+							describe(err)
+						)
+				);
+				return;
+			}
+			case 'emergency-shutdown':
+				source?.stopTransmit?.();
+				event('done', 'All transmit stopped');
+				return;
+			case 'stop-write':
+				// No ECU write can be in progress from a live session yet; tune writes check the engine's state themselves.
+				event('done', 'No write in progress');
+				return;
+			default:
+				event('done');
+		}
+	}
+
+	private recordAction(event: ActionEvent): void {
+		// Alarms and log marks show as the alarm list itself; the list of taken actions is for what touched the car.
+		if (event.action.kind === 'alarm' || event.action.kind === 'mark-log') return;
+		this.actions = [...this.actions.slice(-(MAX_ACTION_EVENTS - 1)), event];
+		this.options.onAction?.(event);
+	}
+
+	private alive(): void {
+		this.lastFrameMs = this.now();
+		if (this.status.state === 'no-data') this.setStatus({ state: 'connected' });
 	}
 
 	private checkWatchdog(): void {
 		const now = this.now();
-		if (
-			this.status.state === 'connected' &&
-			now - this.lastFrameMs > (this.options.staleAfterMs ?? 250)
-		) {
+		const silentMs = now - this.lastFrameMs;
+		if (this.status.state === 'connected' && silentMs > (this.options.staleAfterMs ?? 250)) {
 			this.pipeline.invalidate();
 			this.setStatus({ state: 'no-data', message: 'No frames from the adapter' });
+			return;
 		}
+		// The safety engine notices a quiet channel only when time moves on; estimate the adapter clock from ours.
+		if (this.status.state === 'connected')
+			this.pipeline.tick(this.pipeline.lastFrameUs + silentMs * 1000);
 	}
 
-	private onClosed(adapter: CanAdapter, reason: AdapterError | null): void {
-		if (this.adapter !== adapter) return;
-		this.adapter = undefined;
+	private onClosed(source: LiveSource, reason: AdapterError | null): void {
+		if (this.source !== source) return;
+		this.source = undefined;
 		this.stopWatchdog();
 		this.pipeline.invalidate();
 		void this.stopRecording();

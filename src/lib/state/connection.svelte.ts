@@ -1,12 +1,24 @@
 import * as Comlink from 'comlink';
 import {
-	requestGsUsbDevice,
+	SERIAL_FILTERS,
+	USB_FILTERS,
+	requestSerialPort,
+	requestUsbDevice,
+	serveSerialPort,
 	serveUsbDevice,
 	type ScenarioName,
+	type SerialLike,
+	type SerialPortLike,
 	type UsbLike,
 	type UsbDeviceLike
 } from '$lib/hardware';
-import type { LinkStatus } from '$lib/live/live-session';
+import type { ActionEvent, LinkStatus } from '$lib/live/live-session';
+import type {
+	DeviceSourceOptions,
+	SerialFamily,
+	UsbFamily
+} from '$lib/live/sources/device-sources';
+import type { SimulatedVia } from '$lib/live/sources/simulated';
 import type { UploadStatus } from '$lib/logs/upload-queue';
 import { createLiveWorker, type LiveWorkerApi } from '$lib/workers/live';
 
@@ -27,6 +39,8 @@ export class LiveConnection {
 		uploadedChunks: 0
 	});
 	error = $state<string | null>(null);
+	/** Safety actions taken this connection (protective commands sent or refused), newest last. */
+	lastAction = $state.raw<ActionEvent | null>(null);
 	dbcName = $state('Simulated car (built in)');
 	windowMs = $state(10_000);
 
@@ -45,6 +59,9 @@ export class LiveConnection {
 					},
 					upload: (u: UploadStatus) => {
 						this.upload = u;
+					},
+					action: (e: ActionEvent) => {
+						this.lastAction = e;
 					}
 				})
 			);
@@ -63,14 +80,17 @@ export class LiveConnection {
 		await this.init();
 	}
 
-	async connectSimulated(scenario: ScenarioName): Promise<void> {
+	async connectSimulated(scenario: ScenarioName, via: SimulatedVia = 'gs_usb'): Promise<void> {
 		await this.run(async (api) => {
-			await api.connectSimulated(scenario);
+			await api.connectSimulated(scenario, via);
 		});
 	}
 
 	/** Must be called from a user gesture: requestDevice needs one (WebUSB §6.1). */
-	async connectWebUsb(): Promise<void> {
+	async connectWebUsb(
+		family: UsbFamily = 'gs_usb',
+		options: DeviceSourceOptions = {}
+	): Promise<void> {
 		const usb = (navigator as Navigator & { usb?: UsbLike }).usb;
 		if (!usb) {
 			this.error =
@@ -79,7 +99,7 @@ export class LiveConnection {
 		}
 		let device: UsbDeviceLike | null;
 		try {
-			device = await requestGsUsbDevice(usb);
+			device = await requestUsbDevice(usb, USB_FILTERS[family]);
 		} catch (err) {
 			this.error = (err as Error).message;
 			return;
@@ -94,8 +114,47 @@ export class LiveConnection {
 				productId: chosen.productId,
 				serialNumber: chosen.serialNumber
 			};
-			await api.connectWebUsb(match, Comlink.transfer(channel.port2, [channel.port2]));
+			await api.connectWebUsb(
+				family,
+				match,
+				Comlink.transfer(channel.port2, [channel.port2]),
+				options
+			);
 		});
+	}
+
+	/** Must be called from a user gesture: requestPort needs one (Web Serial API §3.1). */
+	async connectWebSerial(family: SerialFamily, options: DeviceSourceOptions = {}): Promise<void> {
+		const serial = (navigator as Navigator & { serial?: SerialLike }).serial;
+		if (!serial) {
+			this.error =
+				'This browser has no Web Serial. Use Chrome or Edge on desktop, or pick the simulated car.';
+			return;
+		}
+		let port: SerialPortLike | null;
+		try {
+			port = await requestSerialPort(serial, SERIAL_FILTERS[family]);
+		} catch (err) {
+			this.error = (err as Error).message;
+			return;
+		}
+		if (!port) return;
+		const chosen = port;
+		await this.run(async (api) => {
+			const channel = new MessageChannel();
+			serveSerialPort(chosen, channel.port1);
+			await api.connectWebSerial(
+				family,
+				chosen.getInfo(),
+				Comlink.transfer(channel.port2, [channel.port2]),
+				options
+			);
+		});
+	}
+
+	/** Releases a latched alarm in the worker once the server has accepted (and audited) the acknowledgement. */
+	async acknowledge(ruleId: string): Promise<void> {
+		await this.run((api) => api.acknowledge(ruleId));
 	}
 
 	/** Decodes with the user's DBC from the next connection on. DBC files are Latin-1 (protocols.md §8.1). */

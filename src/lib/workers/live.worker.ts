@@ -1,16 +1,29 @@
 import * as Comlink from 'comlink';
 import carDbc from '../hardware/emulators/vehicle/simulated-car.dbc?raw';
 import {
-	findGrantedGsUsbDevice,
+	findGrantedUsbDevice,
 	connectUsbRelay,
+	connectSerialRelay,
+	findGrantedSerialPort,
+	type SerialLike,
+	type SerialPortInfoLike,
+	type SerialPortLike,
 	type UsbLike,
 	type UsbDeviceLike,
 	type ScenarioName
 } from '../hardware';
-import { LiveSession, type LinkStatus } from '../live/live-session';
+import { LiveSession, type ActionEvent, type LinkStatus } from '../live/live-session';
+import {
+	serialSource,
+	usbSource,
+	type DeviceSourceOptions,
+	type SerialFamily,
+	type UsbFamily
+} from '../live/sources/device-sources';
+import type { SimulatedVia } from '../live/sources/simulated';
 import type { UploadStatus } from '../logs/upload-queue';
 import { MemoryOutboxStore, type OutboxStore } from '../logs/upload-queue';
-import { defaultBounds } from '../safety/profiles';
+import { turboPetrolProfile } from '../safety';
 import { IdbOutboxStore } from './idb-outbox-store';
 
 /** The adapter's worker (STYLE R13): owns the device, decodes, checks and records. Logic lives in LiveSession. */
@@ -19,6 +32,7 @@ let session: LiveSession | undefined;
 export interface WorkerCallbacks {
 	status(status: LinkStatus): void;
 	upload(status: UploadStatus): void;
+	action(event: ActionEvent): void;
 }
 
 async function openOutbox(): Promise<OutboxStore> {
@@ -38,35 +52,47 @@ const api = {
 	async init(callbacks: WorkerCallbacks) {
 		session ??= new LiveSession({
 			dbcText: carDbc,
-			rules: defaultBounds,
+			profile: turboPetrolProfile,
 			outbox: await openOutbox(),
 			fetch: (input, init) => fetch(input, init),
 			onStatus: (s) => callbacks.status(s),
-			onUpload: (s) => callbacks.upload(s)
+			onUpload: (s) => callbacks.upload(s),
+			onAction: (e) => callbacks.action(e)
 		});
 		return session.channels;
 	},
 	setDbc: (text: string) => requireSession().setDbc(text),
-	connectSimulated: (scenario: ScenarioName) =>
-		requireSession().connect({ source: 'simulated', scenario }),
+	connectSimulated: (scenario: ScenarioName, via: SimulatedVia = 'gs_usb') =>
+		requireSession().connectSimulated(scenario, via),
 	/**
-	 * Real gs_usb: use the device the page was granted if this worker can see it (Chrome has WebUSB in workers);
-	 * otherwise drive the page's device over the relay port.
+	 * A real USB adapter: use the device the page was granted if this worker can see it (Chrome has WebUSB in
+	 * workers); otherwise drive the page's device over the relay port.
 	 */
 	async connectWebUsb(
+		family: UsbFamily,
 		match: { vendorId: number; productId: number; serialNumber?: string },
-		relay: MessagePort
+		relay: MessagePort,
+		options: DeviceSourceOptions = {}
 	) {
 		const usb = (self.navigator as Navigator & { usb?: UsbLike }).usb;
-		const own = usb
-			? await findGrantedGsUsbDevice(usb, match.serialNumber).catch(() => null)
-			: null;
-		const device: UsbDeviceLike =
-			own && own.vendorId === match.vendorId && own.productId === match.productId
-				? own
-				: await connectUsbRelay(relay);
-		return requireSession().connect({ source: 'webusb', device });
+		const own = usb ? await findGrantedUsbDevice(usb, match).catch(() => null) : null;
+		const device: UsbDeviceLike = own ?? (await connectUsbRelay(relay));
+		return requireSession().connect(usbSource(family, device, options));
 	},
+	/** A real serial adapter: the worker's own grant when it can see it (WebSerial §2), else the page's port. */
+	async connectWebSerial(
+		family: SerialFamily,
+		info: SerialPortInfoLike,
+		relay: MessagePort,
+		options: DeviceSourceOptions = {}
+	) {
+		const serial = (self.navigator as Navigator & { serial?: SerialLike }).serial;
+		const own = serial ? await findGrantedSerialPort(serial, info).catch(() => null) : null;
+		const port: SerialPortLike = own ?? (await connectSerialRelay(relay));
+		return requireSession().connect(serialSource(family, port, options));
+	},
+	acknowledge: (ruleId: string) => requireSession().acknowledge(ruleId),
+	protectiveRequestsReceived: () => requireSession().protectiveRequestsReceived(),
 	disconnect: () => requireSession().disconnect(),
 	unplugSimulated: () => requireSession().unplugSimulated(),
 	setScenario: (name: ScenarioName) => requireSession().setScenario(name),

@@ -1,4 +1,3 @@
-import type { Elm327Adapter } from '../lib/hardware/adapters/elm327';
 import {
 	BITMAP_PIDS,
 	ObdService,
@@ -11,9 +10,10 @@ import {
 	encodeVehicleInfoRequest,
 	isBitmapPid,
 	type PidValue
-} from '../lib/hardware/protocol/obd2';
+} from '../protocol/obd2';
+import type { ObdRequester } from './obd-requester';
 
-/** No ECU answered a request (the ELM printed NO DATA). */
+/** No ECU answered a request (an ELM prints NO DATA; on raw CAN, nothing arrived within P2). */
 export class NoDataError extends Error {
 	override name = 'NoDataError';
 	constructor(
@@ -32,7 +32,7 @@ export interface EcuAnswer {
 
 /** Sends one request and returns every ECU's answer, lowest id (the engine ECU on ISO 15765-4) first. */
 export async function request(
-	adapter: Elm327Adapter,
+	adapter: ObdRequester,
 	bytes: Uint8Array,
 	what: string,
 	options: { expectedResponses?: number } = {}
@@ -49,7 +49,7 @@ export function formatEcu(ecu: number | null): string {
 }
 
 /** The VIN (service 09 InfoType 02) from the first ECU that reports one. */
-export async function readVin(adapter: Elm327Adapter): Promise<string> {
+export async function readVin(adapter: ObdRequester): Promise<string> {
 	const answers = await request(adapter, encodeVehicleInfoRequest(0x02), 'VIN (service 09 02)');
 	let firstError: unknown;
 	for (const a of answers) {
@@ -66,7 +66,7 @@ export async function readVin(adapter: Elm327Adapter): Promise<string> {
  * Supported service-01 PIDs per ECU, by the SAE J1979 bitmap walk: ask 00, then each base the previous bitmap
  * flags (its last bit). One bitmap per request, as python-OBD does, because not every ECU accepts several.
  */
-export async function discoverPids(adapter: Elm327Adapter): Promise<Map<number | null, number[]>> {
+export async function discoverPids(adapter: ObdRequester): Promise<Map<number | null, number[]>> {
 	const byEcu = new Map<number | null, Set<number>>();
 	const asked = new Set<number>();
 	let base: number | undefined = 0x00;
@@ -106,7 +106,7 @@ const DTC_SERVICES: Record<DtcKind, 0x03 | 0x07 | 0x0a> = {
 
 /** Services 03 / 07 / 0A: each answering ECU's codes. */
 export async function readDtcs(
-	adapter: Elm327Adapter,
+	adapter: ObdRequester,
 	kind: DtcKind
 ): Promise<{ ecu: number | null; codes: string[] }[]> {
 	const service = DTC_SERVICES[kind];
@@ -119,7 +119,7 @@ export async function readDtcs(
 }
 
 /** Service 04; a negative answer (engine running, for one) throws ObdNegativeResponseError. */
-export async function clearDtcs(adapter: Elm327Adapter): Promise<(number | null)[]> {
+export async function clearDtcs(adapter: ObdRequester): Promise<(number | null)[]> {
 	const answers = await request(adapter, encodeClearDtcsRequest(), 'clear DTCs (service 04)');
 	for (const a of answers) decodeClearDtcsResponse(a.data);
 	return answers.map((a) => a.ecu);
@@ -127,7 +127,7 @@ export async function clearDtcs(adapter: Elm327Adapter): Promise<(number | null)
 
 /** One service-01 request for up to six PIDs; every ECU's values. */
 export async function readPids(
-	adapter: Elm327Adapter,
+	adapter: ObdRequester,
 	pids: readonly number[],
 	expectedResponses?: number
 ): Promise<{ ecu: number | null; values: PidValue[] }[]> {
