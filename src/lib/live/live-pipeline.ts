@@ -1,5 +1,11 @@
 import type { CanFrame, CompiledDbc } from '../hardware';
-import { SafetyEngine, type SafetyProfile, type SafetyVerdict } from '../safety';
+import {
+	SafetyEngine,
+	signalPeriodsUs,
+	signalRanges,
+	type SafetyProfile,
+	type SafetyVerdict
+} from '../safety';
 import { ChunkRecorder, type RecordedChunk } from '../logs/recorder';
 import { ChannelRing } from './channel-ring';
 
@@ -71,7 +77,11 @@ export class LivePipeline {
 			? new SafetyEngine({
 					profile: options.profile,
 					channels: this.channels.map((c) => c.name),
-					periodsUs: options.periodsUs ?? (options.dbc ? dbcPeriodsUs(options.dbc) : undefined),
+					periodsUs:
+						options.periodsUs ??
+						(options.dbc ? signalPeriodsUs(this.channels, options.dbc.messages) : undefined),
+					// Readings outside the DBC's [min|max] are sensor faults (an open circuit reads 0x8000), not values.
+					ranges: signalRanges(this.channels),
 					onVerdict: options.onVerdict
 				})
 			: undefined;
@@ -201,16 +211,4 @@ function channelInfos(dbc: CompiledDbc): ChannelInfo[] {
 		min: s.min,
 		max: s.max
 	}));
-}
-
-/** GenMsgCycleTime (ms, the Vector convention opendbc follows) per signal, so the watchdog knows each period. */
-function dbcPeriodsUs(dbc: CompiledDbc): Record<string, number> {
-	const periods: Record<string, number> = {};
-	const infos = channelInfos(dbc);
-	for (const message of dbc.messages) {
-		const ms = Number(message.message.attributes?.GenMsgCycleTime);
-		if (!(ms > 0)) continue;
-		for (const i of message.signalIndexes) periods[infos[i].name] = ms * 1000;
-	}
-	return periods;
 }

@@ -5,6 +5,7 @@ import type { SafetyAction, SafetyProfile, SafetyVerdict } from '../safety';
 import { LivePipeline, type ChannelInfo, type LiveSnapshot } from './live-pipeline';
 import type { LiveSource, PolledChannels } from './sources/live-source';
 import { protectiveFramesFromDbc } from './sources/protective-frames';
+import { runDiagnostic, type DiagnosticOp, type DiagnosticResult } from './diagnostics';
 import { createSimulatedRig, type SimulatedRig, type SimulatedVia } from './sources/simulated';
 
 /**
@@ -184,6 +185,18 @@ export class LiveSession {
 	}
 
 	/**
+	 * Runs one Diagnostics-page read on the connected car, between live requests. Clearing codes (service 04) is
+	 * here too: the page asks for confirmation first, since it also resets the readiness monitors.
+	 */
+	async diagnose(op: DiagnosticOp): Promise<DiagnosticResult> {
+		const source = this.source;
+		if (!source || (this.status.state !== 'connected' && this.status.state !== 'no-data'))
+			throw new Error('connect to the car before running diagnostics');
+		if (!source.exclusive) throw new Error(`${source.name} cannot send diagnostic requests`);
+		return source.exclusive((obd) => runDiagnostic(obd, op));
+	}
+
+	/**
 	 * Releases a latched alarm. Who may do this, and the audit entry, are the server's business: the caller has
 	 * already had the acknowledgement accepted there (issue 4: a technician may, a tuner cannot).
 	 */
@@ -355,7 +368,7 @@ export class LiveSession {
 	private checkWatchdog(): void {
 		const now = this.now();
 		const silentMs = now - this.lastFrameMs;
-		if (this.status.state === 'connected' && silentMs > (this.options.staleAfterMs ?? 250)) {
+		if (this.status.state === 'connected' && silentMs > this.staleAfterMs()) {
 			this.pipeline.invalidate();
 			this.setStatus({ state: 'no-data', message: 'No frames from the adapter' });
 			return;
@@ -363,6 +376,16 @@ export class LiveSession {
 		// The safety engine notices a quiet channel only when time moves on; estimate the adapter clock from ours.
 		if (this.status.state === 'connected')
 			this.pipeline.tick(this.pipeline.lastFrameUs + silentMs * 1000);
+	}
+
+	/**
+	 * How long without data means "not live". A polled source is judged by its own pace: five expected periods, since
+	 * one ELM round may wait out ATST and a diagnostic request may sit between two rounds.
+	 */
+	private staleAfterMs(): number {
+		const base = this.options.staleAfterMs ?? 250;
+		const hz = this.status.expectedRate?.hz;
+		return hz && hz > 0 ? Math.max(base, 5000 / hz) : base;
 	}
 
 	private onClosed(source: LiveSource, reason: AdapterError | null): void {

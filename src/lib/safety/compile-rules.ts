@@ -1,16 +1,16 @@
 import { ConditionGate } from './condition-gate';
 import type { SafetyProfile } from './profile-schema';
 import {
-	BoundsRuntime,
-	DifferenceRuntime,
-	InjectorDutyRuntime,
-	KnockCountRuntime,
-	KnockEnergyRuntime,
-	KnockRetardRuntime,
-	MapPlausibilityRuntime,
-	RateRuntime
+	BoundsProbe,
+	DifferenceProbe,
+	InjectorDutyProbe,
+	KnockCountProbe,
+	KnockEnergyProbe,
+	KnockRetardProbe,
+	MapPlausibilityProbe,
+	RateProbe
 } from './rule-kinds';
-import { CRITICAL, OK, WARN, type RuleRuntime, type RuleWiring } from './rule-runtime';
+import { CRITICAL, OK, RuleRuntime, WARN, type Probe, type RuleWiring } from './rule-runtime';
 import type { SafetyAction, SafetyRule } from './rule-schema';
 
 export interface UnavailableRule {
@@ -72,38 +72,32 @@ function build(
 	at: (name: string) => number,
 	present: string[]
 ): RuleRuntime {
+	const make = (wiring: RuleWiring, probe: Probe) => new RuleRuntime(rule, wiring, probe);
 	switch (rule.kind) {
 		case 'bounds':
-			return new BoundsRuntime(rule, wire([rule.channel]), at(rule.channel));
+			return make(wire([rule.channel]), new BoundsProbe(at(rule.channel)));
 		case 'rate':
-			return new RateRuntime(rule, wire([rule.channel]), at(rule.channel));
+			return make(wire([rule.channel]), new RateProbe(rule, at(rule.channel)));
 		case 'difference':
-			return new DifferenceRuntime(rule, wire([rule.a, rule.b]), at(rule.a), at(rule.b));
+			return make(wire([rule.a, rule.b]), new DifferenceProbe(at(rule.a), at(rule.b)));
 		case 'injector-duty':
-			return new InjectorDutyRuntime(
-				rule,
+			return make(
 				wire([rule.pulseWidth, rule.rpm]),
-				at(rule.rpm),
-				at(rule.pulseWidth)
+				new InjectorDutyProbe(rule, at(rule.rpm), at(rule.pulseWidth))
 			);
 		case 'map-plausibility':
-			return new MapPlausibilityRuntime(
-				rule,
+			return make(
 				wire([rule.map], [rule.rpm, rule.throttle]),
-				at(rule.map),
-				at(rule.rpm),
-				at(rule.throttle)
+				new MapPlausibilityProbe(rule, at(rule.map), at(rule.rpm), at(rule.throttle))
 			);
 		case 'knock-retard':
-			return new KnockRetardRuntime(rule, wire(present), Int32Array.from(present.map(at)), present);
+			return make(wire(present), new KnockRetardProbe(Int32Array.from(present.map(at)), present));
 		case 'knock-count':
-			return new KnockCountRuntime(rule, wire([rule.channel]), at(rule.channel));
+			return make(wire([rule.channel]), new KnockCountProbe(rule, at(rule.channel)));
 		case 'knock-energy':
-			return new KnockEnergyRuntime(
-				rule,
+			return make(
 				wire([rule.channel], [rule.rpm]),
-				at(rule.channel),
-				at(rule.rpm)
+				new KnockEnergyProbe(rule, at(rule.channel), at(rule.rpm))
 			);
 	}
 }

@@ -200,9 +200,11 @@ function commonRules(opts: { egtWarn: number; egtCrit: number; boosted: boolean 
 			channel: 'KnockSensor',
 			rpm: 'EngineSpeed',
 			rpmBands: [1500, 2500, 3500, 4500, 5500, 6500],
+			input: 'amplitude',
 			warnHigh: 3,
 			critHigh: 6,
 			hysteresis: 0.5,
+			forMs: 250,
 			when: [{ channel: 'ThrottlePosition', above: 10 }]
 		},
 		mapBand(opts.boosted),

@@ -1,89 +1,116 @@
 import type { ChannelTable } from './channel-table';
-import { RuleRuntime, type RuleWiring } from './rule-runtime';
+import { KIND_CODE, type Probe, type RuleRuntime } from './rule-runtime';
 import type { SafetyRule } from './rule-schema';
 import { WindowRing } from './window-ring';
 
 type RuleOf<K extends SafetyRule['kind']> = Extract<SafetyRule, { kind: K }>;
 
-export class BoundsRuntime extends RuleRuntime {
-	constructor(
-		rule: SafetyRule,
-		wiring: RuleWiring,
-		private readonly input: number
-	) {
-		super(rule, wiring);
-	}
-
-	measure(table: ChannelTable): boolean {
-		this.value = table.values[this.input];
-		return this.value === this.value;
+/**
+ * One measurement per rule kind. Each `case` calls a single probe class, so every call site stays monomorphic
+ * and inlinable: this switch is the precompiled dispatch of the engine's hot loop.
+ */
+export function measure(
+	rule: RuleRuntime,
+	table: ChannelTable,
+	index: number,
+	nowUs: number
+): boolean {
+	switch (rule.code) {
+		case KIND_CODE.bounds:
+			return (rule.probe as BoundsProbe).measure(rule, table);
+		case KIND_CODE.rate:
+			return (rule.probe as RateProbe).measure(rule, table, index, nowUs);
+		case KIND_CODE.difference:
+			return (rule.probe as DifferenceProbe).measure(rule, table);
+		case KIND_CODE['injector-duty']:
+			return (rule.probe as InjectorDutyProbe).measure(rule, table);
+		case KIND_CODE['map-plausibility']:
+			return (rule.probe as MapPlausibilityProbe).measure(rule, table);
+		case KIND_CODE['knock-retard']:
+			return (rule.probe as KnockRetardProbe).measure(rule, table);
+		case KIND_CODE['knock-count']:
+			return (rule.probe as KnockCountProbe).measure(rule, table, index, nowUs);
+		default:
+			return (rule.probe as KnockEnergyProbe).measure(rule, table);
 	}
 }
 
+export class BoundsProbe implements Probe {
+	constructor(private readonly input: number) {}
+
+	measure(rule: RuleRuntime, table: ChannelTable): boolean {
+		const v = table.values[this.input];
+		rule.value = v;
+		return v === v;
+	}
+
+	reset(): void {}
+}
+
 /** Units per second against the point about one window back; too short a span is no reading yet. */
-export class RateRuntime extends RuleRuntime {
+export class RateProbe implements Probe {
 	private readonly ring: WindowRing;
 
 	constructor(
 		rule: RuleOf<'rate'>,
-		wiring: RuleWiring,
 		private readonly input: number
 	) {
-		super(rule, wiring);
 		this.ring = new WindowRing(rule.windowMs * 1000);
 	}
 
-	measure(table: ChannelTable, _index: number, nowUs: number): boolean {
+	measure(rule: RuleRuntime, table: ChannelTable, _index: number, nowUs: number): boolean {
 		const v = table.values[this.input];
-		this.ring.push(nowUs, v);
-		const span = nowUs - this.ring.oldestTimeUs;
-		if (!(span >= this.ring.windowUs / 2)) return false;
-		this.value = ((v - this.ring.oldestValue) * 1e6) / span;
-		return Number.isFinite(this.value);
+		const ring = this.ring;
+		ring.push(nowUs, v);
+		const span = nowUs - ring.oldestTimeUs;
+		if (!(span >= ring.windowUs / 2)) return false;
+		const rate = ((v - ring.oldestValue) * 1e6) / span;
+		rule.value = rate;
+		return rate - rate === 0;
 	}
 
-	resetMeasure(): void {
+	reset(): void {
 		this.ring.clear();
 	}
 }
 
-export class DifferenceRuntime extends RuleRuntime {
+export class DifferenceProbe implements Probe {
 	constructor(
-		rule: SafetyRule,
-		wiring: RuleWiring,
 		private readonly a: number,
 		private readonly b: number
-	) {
-		super(rule, wiring);
+	) {}
+
+	measure(rule: RuleRuntime, table: ChannelTable): boolean {
+		const d = table.values[this.a] - table.values[this.b];
+		rule.value = d;
+		return d - d === 0;
 	}
 
-	measure(table: ChannelTable): boolean {
-		this.value = table.values[this.a] - table.values[this.b];
-		return Number.isFinite(this.value);
-	}
+	reset(): void {}
 }
 
 /** A 4-stroke injector fires injectionsPerCycle times per 720°: duty % = PW ms × rpm × n / 1200. */
-export class InjectorDutyRuntime extends RuleRuntime {
+export class InjectorDutyProbe implements Probe {
 	private readonly perCycle: number;
 
 	constructor(
 		rule: RuleOf<'injector-duty'>,
-		wiring: RuleWiring,
 		private readonly rpm: number,
 		private readonly pw: number
 	) {
-		super(rule, wiring);
 		this.perCycle = rule.injectionsPerCycle ?? 1;
 	}
 
-	measure(table: ChannelTable): boolean {
-		this.value = (table.values[this.pw] * table.values[this.rpm] * this.perCycle) / 1200;
-		return Number.isFinite(this.value);
+	measure(rule: RuleRuntime, table: ChannelTable): boolean {
+		const duty = (table.values[this.pw] * table.values[this.rpm] * this.perCycle) / 1200;
+		rule.value = duty;
+		return duty - duty === 0;
 	}
+
+	reset(): void {}
 }
 
-export class MapPlausibilityRuntime extends RuleRuntime {
+export class MapPlausibilityProbe implements Probe {
 	private readonly rpmAxis: Float64Array;
 	private readonly tpsAxis: Float64Array;
 	private readonly min: Float64Array;
@@ -91,63 +118,67 @@ export class MapPlausibilityRuntime extends RuleRuntime {
 
 	constructor(
 		rule: RuleOf<'map-plausibility'>,
-		wiring: RuleWiring,
 		private readonly map: number,
 		private readonly rpm: number,
 		private readonly tps: number
 	) {
-		super(rule, wiring);
 		this.rpmAxis = Float64Array.from(rule.rpmAxis);
 		this.tpsAxis = Float64Array.from(rule.throttleAxis);
 		this.min = Float64Array.from(rule.min.flat());
 		this.max = Float64Array.from(rule.max.flat());
 	}
 
-	measure(table: ChannelTable): boolean {
+	measure(rule: RuleRuntime, table: ChannelTable): boolean {
 		const map = table.values[this.map];
 		const rpm = table.values[this.rpm];
 		const tps = table.values[this.tps];
 		if (!(map === map && rpm === rpm && tps === tps)) return false;
-		const lo = bilinear(this.min, this.tpsAxis, this.rpmAxis, tps, rpm);
-		const hi = bilinear(this.max, this.tpsAxis, this.rpmAxis, tps, rpm);
-		this.value = map > hi ? map - hi : map < lo ? lo - map : 0;
+		// Both tables share the axes: locate the cell once, then interpolate each.
+		const rows = this.tpsAxis;
+		const cols = this.rpmAxis;
+		const r = segment(rows, tps);
+		const c = segment(cols, rpm);
+		const fr = fraction(rows, r, tps);
+		const fc = fraction(cols, c, rpm);
+		const at = r * cols.length + c;
+		const lo = bilinear(this.min, at, cols.length, fr, fc);
+		const hi = bilinear(this.max, at, cols.length, fr, fc);
+		rule.value = map > hi ? map - hi : map < lo ? lo - map : 0;
 		return true;
 	}
+
+	reset(): void {}
 }
 
-export class KnockRetardRuntime extends RuleRuntime {
+export class KnockRetardProbe implements Probe {
 	constructor(
-		rule: SafetyRule,
-		wiring: RuleWiring,
 		private readonly inputs: Int32Array,
 		private readonly names: readonly string[]
-	) {
-		super(rule, wiring);
-	}
+	) {}
 
-	measure(table: ChannelTable): boolean {
+	measure(rule: RuleRuntime, table: ChannelTable): boolean {
 		let worst = Number.NaN;
 		let at = 0;
 		for (let i = 0; i < this.inputs.length; i++) {
 			const v = table.values[this.inputs[i]];
-			if (!(v <= worst)) {
-				if (v === v) {
-					worst = v;
-					at = i;
-				}
+			if (!(v <= worst) && v === v) {
+				worst = v;
+				at = i;
 			}
 		}
-		this.value = worst;
-		this.channel = this.names[at];
+		rule.value = worst;
+		rule.channel = this.names[at];
 		return worst === worst;
 	}
+
+	reset(): void {}
 }
 
 /**
  * Events in the last window from a wrapping counter. A step of more than half the modulus is taken as a counter
  * reset (an ECU restart), not as thousands of knocks.
  */
-export class KnockCountRuntime extends RuleRuntime {
+export class KnockCountProbe implements Probe {
 	private readonly ring: WindowRing;
 	private readonly wrap: number;
 	private previous = Number.NaN;
@@ -155,15 +186,13 @@ export class KnockCountRuntime extends RuleRuntime {
 
 	constructor(
 		rule: RuleOf<'knock-count'>,
-		wiring: RuleWiring,
 		private readonly input: number
 	) {
-		super(rule, wiring);
 		this.ring = new WindowRing(rule.windowMs * 1000);
 		this.wrap = rule.wrap ?? 65536;
 	}
 
-	measure(table: ChannelTable, _index: number, nowUs: number): boolean {
+	measure(rule: RuleRuntime, table: ChannelTable, _index: number, nowUs: number): boolean {
 		const v = table.values[this.input];
 		if (this.previous === this.previous) {
 			let step = (v - this.previous) % this.wrap;
@@ -172,19 +201,22 @@ export class KnockCountRuntime extends RuleRuntime {
 		}
 		this.previous = v;
 		this.ring.push(nowUs, this.total);
-		this.value = this.total - this.ring.oldestValue;
+		rule.value = this.total - this.ring.oldestValue;
 		return true;
 	}
 
-	resetMeasure(): void {
+	reset(): void {
 		this.ring.clear();
 		this.previous = Number.NaN;
 		this.total = 0;
 	}
 }
 
-/** See KnockEnergyRuleSchema. */
-export class KnockEnergyRuntime extends RuleRuntime {
+/**
+ * See KnockEnergyRuleSchema: the band energy of each knock-sensor sample against a baseline learned per rpm
+ * band. The baseline survives signal loss and reconnects (it describes the engine, not the connection).
+ */
+export class KnockEnergyProbe implements Probe {
 	private readonly edges: Float64Array;
 	private readonly baseline: Float64Array;
 	private readonly seen: Int32Array;
@@ -195,11 +227,9 @@ export class KnockEnergyRuntime extends RuleRuntime {
 
 	constructor(
 		rule: RuleOf<'knock-energy'>,
-		wiring: RuleWiring,
 		private readonly input: number,
 		private readonly rpm: number
 	) {
-		super(rule, wiring);
 		this.edges = Float64Array.from(rule.rpmBands);
 		this.baseline = new Float64Array(rule.rpmBands.length + 1);
 		this.seen = new Int32Array(rule.rpmBands.length + 1);
@@ -209,7 +239,7 @@ export class KnockEnergyRuntime extends RuleRuntime {
 		this.armAt = Math.min(rule.warnHigh ?? Infinity, rule.critHigh ?? Infinity);
 	}
 
-	measure(table: ChannelTable): boolean {
+	measure(rule: RuleRuntime, table: ChannelTable): boolean {
 		const rpm = table.values[this.rpm];
 		if (rpm !== rpm) return false;
 		const s = table.values[this.input];
@@ -224,30 +254,23 @@ export class KnockEnergyRuntime extends RuleRuntime {
 			return false;
 		}
 		const base = this.baseline[band];
-		this.value = base > 0 ? energy / base : energy > 0 ? Infinity : 1;
-		if (this.value < this.armAt) this.baseline[band] = base + (energy - base) * this.alpha;
-		return this.value === this.value;
+		const ratio = base > 0 ? energy / base : energy > 0 ? Infinity : 1;
+		rule.value = ratio;
+		if (ratio < this.armAt) this.baseline[band] = base + (energy - base) * this.alpha;
+		return ratio === ratio;
 	}
+
+	reset(): void {}
 }
 
-/** Bilinear interpolation in a [row][col] table, flat beyond the axes' ends. */
-function bilinear(
-	table: Float64Array,
-	rows: Float64Array,
-	cols: Float64Array,
-	y: number,
-	x: number
-): number {
-	const r = segment(rows, y);
-	const c = segment(cols, x);
-	const fr = fraction(rows, r, y);
-	const fc = fraction(cols, c, x);
-	const w = cols.length;
-	const top = table[r * w + c] * (1 - fc) + table[r * w + c + 1] * fc;
-	const bottom = table[(r + 1) * w + c] * (1 - fc) + table[(r + 1) * w + c + 1] * fc;
+/** Bilinear interpolation in a row-major table from cell `at` (top-left) and the fractions along each axis. */
+function bilinear(table: Float64Array, at: number, width: number, fr: number, fc: number): number {
+	const top = table[at] * (1 - fc) + table[at + 1] * fc;
+	const bottom = table[at + width] * (1 - fc) + table[at + width + 1] * fc;
 	return top * (1 - fr) + bottom * fr;
 }
 
+/** The cell index along an axis, flat beyond its ends (the fraction clamps to 0 or 1 there). */
 function segment(axis: Float64Array, x: number): number {
 	let i = 0;
 	while (i < axis.length - 2 && x >= axis[i + 1]) i++;

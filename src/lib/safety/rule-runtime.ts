@@ -7,6 +7,29 @@ export const OK = 0;
 export const WARN = 1;
 export const CRITICAL = 2;
 
+/** Rule kinds as small integers, so the engine dispatches with a switch instead of a megamorphic call. */
+export const KIND_CODE = {
+	bounds: 0,
+	rate: 1,
+	difference: 2,
+	'injector-duty': 3,
+	'map-plausibility': 4,
+	'knock-retard': 5,
+	'knock-count': 6,
+	'knock-energy': 7
+} as const satisfies Record<RuleKind, number>;
+
+/**
+ * What a rule kind adds to the shared state: how to turn the channel table into the one number the limits
+ * judge. `measure` writes `rule.value` (and `rule.channel` when it varies) and returns false when there is no
+ * reading to judge yet.
+ */
+export interface Probe {
+	measure(rule: RuleRuntime, table: ChannelTable, index: number, nowUs: number): boolean;
+	/** Forget windows and baselines that must not span a gap in the data. */
+	reset(): void;
+}
+
 export interface RuleWiring {
 	/** Channels whose samples make the rule evaluate. */
 	triggers: number[];
@@ -22,12 +45,15 @@ export interface RuleWiring {
 
 /**
  * The state every rule kind shares: limits with hysteresis, the "for N ms" debounce, the latch, the signal-lost
- * status and the last emitted verdict. A kind only says how to turn the channel table into one number.
+ * status and the last emitted verdict. One concrete class for every kind, so the engine's hot loop reads these
+ * fields through a single hidden class (a class per kind made every access in it megamorphic).
  */
-export abstract class RuleRuntime {
+export class RuleRuntime {
 	readonly id: string;
 	readonly label: string;
 	readonly kind: RuleKind;
+	readonly code: number;
+	readonly probe: Probe;
 	readonly triggers: Int32Array;
 	readonly watched: Int32Array;
 	readonly conditions: readonly ConditionGate[];
@@ -36,12 +62,14 @@ export abstract class RuleRuntime {
 	readonly forUs: number;
 	/** 0 = no latch. */
 	readonly latchLevel: number;
-	private readonly warnHigh: number;
-	private readonly critHigh: number;
-	private readonly warnLow: number;
-	private readonly critLow: number;
-	private readonly hysteresis: number;
+	readonly warnHigh: number;
+	readonly critHigh: number;
+	readonly warnLow: number;
+	readonly critLow: number;
+	readonly hysteresis: number;
 
+	/** The channel the rule is about (its first trigger); `channel` may name another (the worst cylinder). */
+	readonly primaryChannel: string;
 	/** Outputs of the last measure()/classify(). */
 	value = Number.NaN;
 	channel: string;
@@ -49,25 +77,31 @@ export abstract class RuleRuntime {
 	direction = 0;
 
 	raw = OK;
+	/** The last evaluation found a `when` condition not holding (the value was not judged). */
+	gated = false;
 	warnSinceUs = -1;
 	critSinceUs = -1;
 	debounced = OK;
 	latched = OK;
 	acknowledged = false;
 	lostInputs = 0;
-	lostChannel = '';
 	status: VerdictStatus = 'live';
+	/** Engine time an override ends; NaN when none is in force. */
+	overrideUntilUs = Number.NaN;
 	/** What the last emitted verdict said (level OK / status live before any). */
 	level = OK;
 	emittedStatus: VerdictStatus = 'live';
 
-	constructor(rule: SafetyRule, wiring: RuleWiring) {
+	constructor(rule: SafetyRule, wiring: RuleWiring, probe: Probe) {
 		this.id = rule.id;
 		this.label = rule.label ?? rule.id;
 		this.kind = rule.kind;
+		this.code = KIND_CODE[rule.kind];
+		this.probe = probe;
 		this.triggers = Int32Array.from(wiring.triggers);
 		this.watched = Int32Array.from(new Set(wiring.watched));
 		this.channel = wiring.channel;
+		this.primaryChannel = wiring.channel;
 		this.conditions = wiring.conditions;
 		this.actions = wiring.actions;
 		this.lostLevel = wiring.lostLevel;
@@ -80,41 +114,59 @@ export abstract class RuleRuntime {
 		this.hysteresis = rule.hysteresis ?? 0;
 	}
 
-	/**
-	 * Updates the rule's own windows with a sample of channel `index` and sets `value` (and `channel` if it
-	 * varies). Returns false when there is no reading to judge yet.
-	 */
-	abstract measure(table: ChannelTable, index: number, nowUs: number): boolean;
-
-	/** Forget windows and baselines that must not span a gap in the data. */
-	resetMeasure(): void {}
-
 	conditionsHold(table: ChannelTable, nowUs: number): boolean {
+		const conditions = this.conditions;
 		let all = true;
-		// Every gate is updated even after one fails, so each one's "for N ms" clock stays honest.
-		for (let i = 0; i < this.conditions.length; i++)
-			if (!this.conditions[i].holds(table, nowUs)) all = false;
+		// Every gate is asked even after one fails, so each one's "for N ms" clock stays honest.
+		for (let i = 0; i < conditions.length; i++) if (!conditions[i].holds(table, nowUs)) all = false;
 		return all;
 	}
 
-	/** Raw level of `value` against the limits, with hysteresis relative to the current raw level. */
+	/**
+	 * Raw level of `value` against the limits, with hysteresis relative to the current raw level; sets `limit`
+	 * and `direction`. Comparisons against an absent (NaN) limit are false, so no limit means no level.
+	 */
 	classify(value: number): number {
-		const crit = this.raw >= CRITICAL ? this.hysteresis : 0;
-		const warn = this.raw >= WARN ? this.hysteresis : 0;
-		if (value >= this.critHigh - crit) return this.set(CRITICAL, this.critHigh, 1);
-		if (value <= this.critLow + crit) return this.set(CRITICAL, this.critLow, -1);
-		if (value >= this.warnHigh - warn) return this.set(WARN, this.warnHigh, 1);
-		if (value <= this.warnLow + warn) return this.set(WARN, this.warnLow, -1);
-		return this.set(OK, Number.NaN, 0);
+		const raw = this.raw;
+		const crit = raw >= CRITICAL ? this.hysteresis : 0;
+		const warn = raw >= WARN ? this.hysteresis : 0;
+		let level = OK;
+		let limit = Number.NaN;
+		let direction = 0;
+		this.gated = false;
+		if (value >= this.critHigh - crit) {
+			level = CRITICAL;
+			limit = this.critHigh;
+			direction = 1;
+		} else if (value <= this.critLow + crit) {
+			level = CRITICAL;
+			limit = this.critLow;
+			direction = -1;
+		} else if (value >= this.warnHigh - warn) {
+			level = WARN;
+			limit = this.warnHigh;
+			direction = 1;
+		} else if (value <= this.warnLow + warn) {
+			level = WARN;
+			limit = this.warnLow;
+			direction = -1;
+		}
+		this.limit = limit;
+		this.direction = direction;
+		return level;
 	}
 
 	/** A condition does not hold: nothing to report, and no hysteresis memory carried over. */
 	gatedOff(): number {
-		return this.set(OK, Number.NaN, 0);
+		this.gated = true;
+		this.limit = Number.NaN;
+		this.direction = 0;
+		return OK;
 	}
 
 	resetState(): void {
 		this.raw = OK;
+		this.gated = false;
 		this.warnSinceUs = -1;
 		this.critSinceUs = -1;
 		this.debounced = OK;
@@ -122,12 +174,6 @@ export abstract class RuleRuntime {
 		this.limit = Number.NaN;
 		this.direction = 0;
 		for (const gate of this.conditions) gate.reset();
-		this.resetMeasure();
-	}
-
-	private set(level: number, limit: number, direction: number): number {
-		this.limit = limit;
-		this.direction = direction;
-		return level;
+		this.probe.reset();
 	}
 }

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { shippedProfiles } from './default-profiles';
+import { profileChannels } from './profile-channels';
 import type { SafetyRule } from './rule-schema';
 import { SafetyEngine } from './safety-engine';
 import { profileWith } from './test-profile.test-helper';
@@ -137,6 +139,7 @@ describe('SafetyEngine robustness', () => {
 					const engine = new SafetyEngine({
 						profile: profileWith([rule]),
 						channels,
+						ranges: { C: [-10, 10] },
 						onVerdict: (v) => seen.push(v)
 					});
 					let t = 1_000_000;
@@ -157,6 +160,38 @@ describe('SafetyEngine robustness', () => {
 							expect(seen[i].timeUs).toBeGreaterThanOrEqual(seen[i - 1].timeUs);
 				}),
 				{ numRuns: 300 }
+			);
+		});
+	}
+
+	for (const profile of shippedProfiles) {
+		it(`never throws with every rule of the shipped ${profile.id} profile fed hostile streams`, () => {
+			const names = profileChannels(profile);
+			const stream = fc.array(
+				fc.record({ channel: fc.nat({ max: names.length }), value, dt: timeStep }),
+				{ maxLength: 600 }
+			);
+			fc.assert(
+				fc.property(stream, (samples) => {
+					const seen: SafetyVerdict[] = [];
+					const engine = new SafetyEngine({
+						profile,
+						channels: names,
+						periodsUs: { [names[0]]: 1000 },
+						onVerdict: (v) => seen.push(v)
+					});
+					expect(engine.unavailable).toEqual([]);
+					let t = 0;
+					for (const s of samples) {
+						t += Number.isFinite(s.dt) ? s.dt : 0;
+						engine.sample(s.channel, s.value, Number.isFinite(s.dt) ? t : s.dt);
+					}
+					engine.tick(t + 10_000_000);
+					engine.disconnect();
+					seen.forEach(expectDefined);
+					expect(engine.verdicts()).toHaveLength(engine.rules.length);
+				}),
+				{ numRuns: 60 }
 			);
 		});
 	}

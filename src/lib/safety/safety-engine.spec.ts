@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SafetyEngineError } from './errors';
-import { harness } from './test-profile.test-helper';
+import { SafetyEngine } from './safety-engine';
+import { signalPeriodsUs, signalRanges } from './decoder-inputs';
+import { harness, profileWith } from './test-profile.test-helper';
 
 const egt = {
 	kind: 'bounds' as const,
@@ -300,5 +302,57 @@ describe('SafetyEngine watchdog and disconnect', () => {
 	it('reports rules whose channels the data does not carry instead of failing', () => {
 		const { engine } = harness([egt], ['RPM']);
 		expect(engine.unavailable).toEqual([{ ruleId: 'egt', missing: ['EGT'] }]);
+	});
+
+	it('drops readings outside the sensor range, so an ECU fault code goes signal lost, not judged', () => {
+		const verdicts: string[] = [];
+		const engine = new SafetyEngine({
+			profile: profileWith([egt]),
+			channels: ['EGT'],
+			periodsUs: { EGT: 10_000 },
+			ranges: { EGT: [0, 1250] },
+			onVerdict: (v) => verdicts.push(`${v.status} ${v.level} ${v.value}`)
+		});
+		for (let ms = 0; ms <= 100; ms += 10) engine.sample(0, 700, ms * 1000);
+		for (let ms = 110; ms <= 200; ms += 10) engine.sample(0, -3276.8, ms * 1000);
+		expect(engine.rejected).toBe(10);
+		for (let ms = 110; ms <= 200; ms += 10) engine.tick(ms * 1000);
+		expect(verdicts).toEqual(['signal-lost warn NaN']);
+		engine.sample(0, 1250, 210_000);
+		expect(verdicts.at(-1)).toBe('live critical 1250');
+	});
+
+	it('refuses a range that is not [min, max] with min below max', () => {
+		const make = (range: unknown) => () =>
+			new SafetyEngine({
+				profile: profileWith([egt]),
+				channels: ['EGT'],
+				ranges: { EGT: range as [number, number] }
+			});
+		expect(make([5, 5])).toThrow(
+			new TypeError('SafetyEngine options.ranges.EGT must be [min, max] with min < max, got 5,5')
+		);
+		expect(make([0, Number.NaN])).toThrow(TypeError);
+		expect(make(7)).toThrow(TypeError);
+	});
+
+	it('takes ranges from DBC signals, leaving out the [0|0] DBC files write for "unspecified"', () => {
+		expect(
+			signalRanges([
+				{ name: 'CoolantTemp', min: -40, max: 150 },
+				{ name: 'Counter', min: 0, max: 0 },
+				{ name: 'Raw' }
+			])
+		).toEqual({ CoolantTemp: [-40, 150] });
+	});
+
+	it('takes each signal period from its message GenMsgCycleTime, skipping messages without one', () => {
+		const signals = [{ name: 'A' }, { name: 'B' }, { name: 'C' }];
+		expect(
+			signalPeriodsUs(signals, [
+				{ signalIndexes: [0, 1], message: { attributes: { GenMsgCycleTime: 10 } } },
+				{ signalIndexes: [2], message: { attributes: { GenMsgCycleTime: 0 } } }
+			])
+		).toEqual({ A: 10_000, B: 10_000 });
 	});
 });

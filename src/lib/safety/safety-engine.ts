@@ -5,6 +5,7 @@ import { compileRules, type UnavailableRule } from './compile-rules';
 import { EngineClock } from './engine-clock';
 import { SafetyEngineError } from './errors';
 import type { SafetyProfile } from './profile-schema';
+import { measure } from './rule-kinds';
 import { CRITICAL, OK, WARN, type RuleRuntime } from './rule-runtime';
 import type { SafetyVerdict } from './verdict';
 
@@ -15,6 +16,12 @@ export interface SafetyEngineOptions {
 	channels: readonly string[];
 	/** Expected sample period per channel name, µs (from the DBC's GenMsgCycleTime); others are learned. */
 	periodsUs?: Readonly<Record<string, number>>;
+	/**
+	 * The physical range each channel's sensor can report (the DBC's `[min|max]`). A value outside it is a sensor
+	 * fault code (an open-circuit sensor, an ECU's 0x8000 "no reading"), not a measurement: it is dropped like
+	 * NaN, so a dead sensor goes signal lost instead of being judged. Channels not named accept any finite value.
+	 */
+	ranges?: Readonly<Record<string, readonly [min: number, max: number]>>;
 	/** Called synchronously, from inside `sample`/`tick`/`disconnect`/`acknowledge`, for every verdict change. */
 	onVerdict?(verdict: SafetyVerdict): void;
 }
@@ -22,6 +29,8 @@ export interface SafetyEngineOptions {
 const LEVELS: readonly Level[] = ['ok', 'warn', 'critical'];
 /** How often, in engine time, the watchdog looks for channels that went quiet. */
 const SWEEP_US = 5000;
+/** The longest override one call grants; a longer one must be asked for (and audited) again. */
+const MAX_OVERRIDE_MS = 3_600_000;
 
 /**
  * The safety rules engine: fed every decoded sample synchronously in the adapter's worker, it evaluates the rules
@@ -38,6 +47,8 @@ export class SafetyEngine {
 	private readonly dependents: RuleRuntime[][];
 	private readonly gates: ConditionGate[][];
 	private readonly watched: Int32Array;
+	private readonly lo: Float64Array;
+	private readonly hi: Float64Array;
 	private readonly byId = new Map<string, RuleRuntime>();
 	private readonly current = new Map<RuleRuntime, SafetyVerdict>();
 	private readonly clock = new EngineClock();
@@ -47,8 +58,11 @@ export class SafetyEngine {
 	private readonly graceUs: number;
 	private startUs = Number.NaN;
 	private nextSweepUs = Number.NaN;
-	private disconnected = false;
-	/** Samples dropped: non-finite values, unknown channel indexes, or no usable timestamp. */
+	/** Not judging: before the first sample, and after a disconnect until the next one. */
+	private idle = true;
+	/** Rules with an override in force, so the sweep skips the expiry check when there are none. */
+	private overrides = 0;
+	/** Samples dropped: non-finite or out-of-range values, unknown channel indexes, or no usable timestamp. */
 	rejected = 0;
 
 	constructor(options: SafetyEngineOptions) {
@@ -56,6 +70,7 @@ export class SafetyEngine {
 			throw new TypeError('SafetyEngine needs options.channels, the channel names by index');
 		this.index = new Map(options.channels.map((name, i) => [name, i]));
 		this.table = new ChannelTable(options.channels, options.periodsUs);
+		[this.lo, this.hi] = rangeArrays(options.channels, options.ranges ?? {});
 		const { rules, unavailable } = compileRules(options.profile, this.index);
 		this.rules = rules;
 		this.unavailable = unavailable;
@@ -92,8 +107,12 @@ export class SafetyEngine {
 	/** One decoded sample: channel index (as in `channels`), physical value, adapter timestamp in µs. */
 	sample(channel: number, value: number, timeUs: number): void {
 		const rules = this.triggers[channel];
-		const gates = this.gates[channel];
-		if (rules === undefined || !(value - value === 0)) {
+		if (
+			rules === undefined ||
+			!(value - value === 0) ||
+			value < this.lo[channel] ||
+			value > this.hi[channel]
+		) {
 			this.rejected++;
 			return;
 		}
@@ -102,7 +121,8 @@ export class SafetyEngine {
 			this.rejected++;
 			return;
 		}
-		if (this.disconnected || this.startUs !== this.startUs) this.start(t);
+		if (this.idle) this.start(t);
+		const gates = this.gates[channel];
 		const table = this.table;
 		table.record(channel, value, t);
 		if (table.lost[channel] === 1) this.restore(channel);
@@ -113,7 +133,7 @@ export class SafetyEngine {
 
 	/** Lets the watchdog see time pass on a quiet bus; call it with the adapter clock every few ms. */
 	tick(nowUs: number): void {
-		if (this.disconnected || this.startUs !== this.startUs) return;
+		if (this.idle) return;
 		const t = this.clock.at(nowUs);
 		if (t === t) this.sweep(t);
 	}
@@ -124,16 +144,18 @@ export class SafetyEngine {
 	 * the next sample, with the startup grace period of a fresh connection.
 	 */
 	disconnect(timeUs?: number): void {
-		const t = timeUs !== undefined && timeUs - timeUs === 0 ? timeUs : this.clock.nowUs;
+		const t = this.instant(timeUs);
+		this.overrides = 0;
 		for (const rule of this.rules) {
 			rule.resetState();
 			rule.lostInputs = 0;
 			rule.status = 'disconnected';
-			this.emit(rule, rule.latched, t === t ? t : 0, '');
+			rule.overrideUntilUs = Number.NaN;
+			this.emit(rule, rule.latched, t, '');
 		}
 		this.table.clear();
 		this.clock.reset();
-		this.disconnected = true;
+		this.idle = true;
 	}
 
 	/**
@@ -143,11 +165,43 @@ export class SafetyEngine {
 	acknowledge(ruleId: string, timeUs?: number): SafetyVerdict | undefined {
 		const rule = this.byId.get(ruleId);
 		if (!rule) throw new SafetyEngineError(`no rule "${ruleId}" in this engine`);
-		const t = timeUs ?? this.clock.nowUs;
+		const t = this.instant(timeUs);
 		rule.latched = OK;
 		rule.acknowledged = rule.level > OK;
 		const level = rule.status === 'live' ? rule.debounced : rule.level;
-		if (level !== rule.level || rule.acknowledged) this.emit(rule, level, t === t ? t : 0, '');
+		if (level !== rule.level || rule.acknowledged) this.emit(rule, level, t, '');
+		return this.current.get(rule);
+	}
+
+	/**
+	 * Overrides a rule for `durationMs` (at most an hour): it keeps judging and emitting verdicts, marked
+	 * `overriddenUntilUs`, but they carry no actions, so no protective command, write stop or shutdown follows
+	 * from it. When the override ends (expiry, `clearOverride`, or a disconnect) a still-raised level acts again.
+	 * Who may override, and the audit entry, are the caller's business (override-policy.ts, the server's audit).
+	 */
+	override(
+		ruleId: string,
+		options: { durationMs: number; timeUs?: number }
+	): SafetyVerdict | undefined {
+		const rule = this.byId.get(ruleId);
+		if (!rule) throw new SafetyEngineError(`no rule "${ruleId}" in this engine`);
+		const { durationMs } = options;
+		if (!(durationMs > 0 && durationMs <= MAX_OVERRIDE_MS))
+			throw new TypeError(
+				`override durationMs must be in (0, ${MAX_OVERRIDE_MS}], got ${durationMs}`
+			);
+		const t = this.instant(options.timeUs);
+		if (rule.overrideUntilUs !== rule.overrideUntilUs) this.overrides++;
+		rule.overrideUntilUs = t + durationMs * 1000;
+		this.emit(rule, rule.level, t, '');
+		return this.current.get(rule);
+	}
+
+	/** Ends a rule's override now; a level still raised acts again (its actions are re-sent). */
+	clearOverride(ruleId: string, timeUs?: number): SafetyVerdict | undefined {
+		const rule = this.byId.get(ruleId);
+		if (!rule) throw new SafetyEngineError(`no rule "${ruleId}" in this engine`);
+		if (rule.overrideUntilUs === rule.overrideUntilUs) this.endOverride(rule, this.instant(timeUs));
 		return this.current.get(rule);
 	}
 
@@ -165,7 +219,7 @@ export class SafetyEngine {
 	}
 
 	private start(t: number): void {
-		this.disconnected = false;
+		this.idle = false;
 		this.startUs = t;
 		this.nextSweepUs = t + SWEEP_US;
 		for (const rule of this.rules) if (rule.status === 'disconnected') rule.status = 'live';
@@ -174,8 +228,15 @@ export class SafetyEngine {
 	private evaluate(rule: RuleRuntime, channel: number, t: number): void {
 		if (rule.lostInputs > 0) return;
 		const table = this.table;
-		if (!rule.measure(table, channel, t)) return;
-		const raw = rule.conditionsHold(table, t) ? rule.classify(rule.value) : rule.gatedOff();
+		if (!measure(rule, table, channel, t)) {
+			// No reading yet (a window still filling, an unlearned knock band): nothing current to show.
+			rule.value = Number.NaN;
+			return;
+		}
+		const raw =
+			rule.conditions.length === 0 || rule.conditionsHold(table, t)
+				? rule.classify(rule.value)
+				: rule.gatedOff();
 		rule.raw = raw;
 		if (raw >= WARN) {
 			if (rule.warnSinceUs < 0) rule.warnSinceUs = t;
@@ -197,8 +258,23 @@ export class SafetyEngine {
 		if (level !== rule.level || rule.emittedStatus !== 'live') this.emit(rule, level, t, '');
 	}
 
+	/** A caller's time if it is finite, else engine time, else 0 (before the first sample). */
+	private instant(timeUs: number | undefined): number {
+		if (timeUs !== undefined && timeUs - timeUs === 0) return timeUs;
+		const now = this.clock.nowUs;
+		return now === now ? now : 0;
+	}
+
+	private endOverride(rule: RuleRuntime, t: number): void {
+		rule.overrideUntilUs = Number.NaN;
+		this.overrides--;
+		this.emit(rule, rule.level, t, '', true);
+	}
+
 	private sweep(t: number): void {
 		this.nextSweepUs = t + SWEEP_US;
+		if (this.overrides > 0)
+			for (const rule of this.rules) if (t >= rule.overrideUntilUs) this.endOverride(rule, t);
 		const table = this.table;
 		for (let k = 0; k < this.watched.length; k++) {
 			const c = this.watched[k];
@@ -233,10 +309,18 @@ export class SafetyEngine {
 		}
 	}
 
-	private emit(rule: RuleRuntime, level: number, t: number, lostChannel: string): void {
+	/** `reassert`: send the level's actions although it did not rise (an override just ended). */
+	private emit(
+		rule: RuleRuntime,
+		level: number,
+		t: number,
+		lostChannel: string,
+		reassert = false
+	): void {
 		const previous = rule.level;
 		if (level === OK || level > previous) rule.acknowledged = false;
 		const live = rule.status === 'live';
+		const overridden = rule.overrideUntilUs > t;
 		const verdict: SafetyVerdict = {
 			ruleId: rule.id,
 			label: rule.label,
@@ -249,10 +333,18 @@ export class SafetyEngine {
 			timeUs: t,
 			latched: rule.latched > OK,
 			acknowledged: rule.acknowledged,
-			actions: level > previous ? rule.actions[level] : rule.actions[OK]
+			actions: overridden
+				? rule.actions[OK]
+				: level > previous || reassert
+					? rule.actions[level]
+					: rule.actions[OK]
 		};
+		if (overridden) verdict.overriddenUntilUs = rule.overrideUntilUs;
 		if (live && level > OK && rule.limit === rule.limit) {
-			verdict.limit = rule.limit;
+			// A critical still inside its debounce is reported as warn: name the warn limit it has crossed.
+			const warnLimit = rule.direction > 0 ? rule.warnHigh : rule.warnLow;
+			verdict.limit =
+				level === WARN && rule.raw === CRITICAL && warnLimit === warnLimit ? warnLimit : rule.limit;
 			verdict.direction = rule.direction > 0 ? 'high' : 'low';
 		}
 		rule.level = level;
@@ -260,4 +352,23 @@ export class SafetyEngine {
 		this.current.set(rule, verdict);
 		this.onVerdict?.(verdict);
 	}
+}
+
+function rangeArrays(
+	channels: readonly string[],
+	ranges: Readonly<Record<string, readonly [number, number]>>
+): [Float64Array, Float64Array] {
+	const lo = new Float64Array(channels.length).fill(-Infinity);
+	const hi = new Float64Array(channels.length).fill(Infinity);
+	channels.forEach((name, i) => {
+		if (!Object.hasOwn(ranges, name)) return;
+		const range = ranges[name];
+		if (!Array.isArray(range) || !(range[0] < range[1]))
+			throw new TypeError(
+				`SafetyEngine options.ranges.${name} must be [min, max] with min < max, got ${String(range)}`
+			);
+		lo[i] = range[0];
+		hi[i] = range[1];
+	});
+	return [lo, hi];
 }

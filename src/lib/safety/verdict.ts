@@ -31,6 +31,11 @@ export interface SafetyVerdict {
 	/** Held by a latch until acknowledged, even if the condition has cleared. */
 	latched: boolean;
 	acknowledged: boolean;
-	/** What to do now: the level's actions on an escalation, empty otherwise. */
+	/**
+	 * What to do now: the level's actions on an escalation (or when an override ends with the level still
+	 * raised), empty otherwise and always empty while the rule is overridden.
+	 */
 	actions: readonly SafetyAction[];
+	/** Engine time the rule's override ends; present only while a technician's override is in force. */
+	overriddenUntilUs?: number;
 }

@@ -19,6 +19,7 @@ import type {
 	UsbFamily
 } from '$lib/live/sources/device-sources';
 import type { SimulatedVia } from '$lib/live/sources/simulated';
+import type { DiagnosticOp, DiagnosticResult } from '$lib/live/diagnostics';
 import type { UploadStatus } from '$lib/logs/upload-queue';
 import { createLiveWorker, type LiveWorkerApi } from '$lib/workers/live';
 
@@ -150,6 +151,11 @@ export class LiveConnection {
 				options
 			);
 		});
+	}
+
+	/** One Diagnostics-page read on the connected car; throws with the reason when it cannot be asked. */
+	async diagnose(op: DiagnosticOp): Promise<DiagnosticResult> {
+		return (await this.worker()).diagnose(op);
 	}
 
 	/** Releases a latched alarm in the worker once the server has accepted (and audited) the acknowledgement. */

@@ -21,6 +21,7 @@ import {
 	type UsbFamily
 } from '../live/sources/device-sources';
 import type { SimulatedVia } from '../live/sources/simulated';
+import type { DiagnosticOp } from '../live/diagnostics';
 import type { UploadStatus } from '../logs/upload-queue';
 import { MemoryOutboxStore, type OutboxStore } from '../logs/upload-queue';
 import { turboPetrolProfile } from '../safety';
@@ -92,6 +93,7 @@ const api = {
 		return requireSession().connect(serialSource(family, port, options));
 	},
 	acknowledge: (ruleId: string) => requireSession().acknowledge(ruleId),
+	diagnose: (op: DiagnosticOp) => requireSession().diagnose(op),
 	protectiveRequestsReceived: () => requireSession().protectiveRequestsReceived(),
 	disconnect: () => requireSession().disconnect(),
 	unplugSimulated: () => requireSession().unplugSimulated(),

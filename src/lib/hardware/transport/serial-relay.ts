@@ -12,9 +12,7 @@ import type { SerialOpenOptions, SerialPortInfoLike, SerialPortLike } from './se
  * WebSerial §"readable"), so drivers see exactly what a local port would give them.
  */
 type ReadEvent =
-	| { data: ArrayBuffer }
-	| { done: true }
-	| { error: { name: string; message: string } };
+	{ data: ArrayBuffer } | { done: true } | { error: { name: string; message: string } };
 
 function relayApi(port: SerialPortLike) {
 	let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;

@@ -1,9 +1,13 @@
 import {
 	AdapterRejectedError,
+	createAdapterFramePort,
 	type CanAdapter,
+	type CanFramePort,
 	type CanFrame,
 	type CanOpenOptions
 } from '../../hardware';
+import { createIsoTpObdRequester } from '../../hardware/diagnostics/isotp-obd-requester';
+import type { ObdRequester } from '../../hardware/diagnostics/obd-requester';
 import type { LiveSource, PolledChannels, SourceSink } from './live-source';
 
 export interface CanSourceOptions {
@@ -29,6 +33,9 @@ export class CanSource implements LiveSource {
 	private readonly options: CanSourceOptions;
 	private transmitStopped = false;
 	private dbcFrames: Readonly<Record<string, CanFrame>> = {};
+	private port: CanFramePort | undefined;
+	private obd: (ObdRequester & { close(): void }) | undefined;
+	private queue: Promise<unknown> = Promise.resolve();
 
 	constructor(options: CanSourceOptions) {
 		if (!options?.adapter) throw new TypeError('CanSource needs an adapter');
@@ -38,23 +45,26 @@ export class CanSource implements LiveSource {
 	}
 
 	async open(sink: SourceSink): Promise<PolledChannels | null> {
-		await this.options.adapter.open(this.options.open, {
+		// ISO-TP links (diagnostics) hear the same frames the live pipeline decodes.
+		const { port, sink: tee } = createAdapterFramePort(this.options.adapter, {
 			frame: (f) => sink.frame(f),
 			closed: (reason) => sink.closed(reason)
 		});
+		this.port = port;
+		await this.options.adapter.open(this.options.open, tee);
 		return null;
 	}
 
 	async sendProtective(command: string): Promise<void> {
 		const frame = this.options.protectiveFrames?.[command] ?? this.dbcFrames[command];
 		const kind = this.options.adapter.kind;
-		if (this.options.open.listenOnly || this.options.transmitAllowed === false)
+		if (this.transmitStopped)
+			throw new AdapterRejectedError(`"${command}" not sent: transmit was shut down`, kind);
+		if (!this.canTransmit())
 			throw new AdapterRejectedError(
 				`"${command}" not sent: transmit is not allowed on this connection (listen-only)`,
 				kind
 			);
-		if (this.transmitStopped)
-			throw new AdapterRejectedError(`"${command}" not sent: transmit was shut down`, kind);
 		if (!frame)
 			throw new AdapterRejectedError(
 				`"${command}" is not defined for this vehicle (its DBC has no CarTechProtect message naming it)`,
@@ -67,11 +77,37 @@ export class CanSource implements LiveSource {
 		this.dbcFrames = frames;
 	}
 
+	exclusive<T>(task: (obd: ObdRequester) => Promise<T>): Promise<T> {
+		const kind = this.options.adapter.kind;
+		if (!this.port) return Promise.reject(new AdapterRejectedError('not connected', kind));
+		if (!this.canTransmit())
+			return Promise.reject(
+				new AdapterRejectedError(
+					'diagnostics send requests to the car: allow transmit on the Connect page first',
+					kind
+				)
+			);
+		this.obd ??= createIsoTpObdRequester({ port: this.port });
+		const obd = this.obd;
+		const run = this.queue.then(() => task(obd));
+		this.queue = run.catch(() => {});
+		return run;
+	}
+
 	stopTransmit(): void {
 		this.transmitStopped = true;
 	}
 
 	close(): Promise<void> {
+		this.obd?.close();
 		return this.options.adapter.close();
+	}
+
+	private canTransmit(): boolean {
+		return (
+			!this.options.open.listenOnly &&
+			this.options.transmitAllowed !== false &&
+			!this.transmitStopped
+		);
 	}
 }

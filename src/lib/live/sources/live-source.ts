@@ -1,4 +1,5 @@
 import type { AdapterError, CanFrame } from '../../hardware';
+import type { ObdRequester } from '../../hardware/diagnostics/obd-requester';
 import type { ChannelInfo } from '../live-pipeline';
 
 /**
@@ -42,6 +43,11 @@ export interface LiveSource {
 	useProtectiveFrames?(frames: Readonly<Record<string, CanFrame>>): void;
 	/** Stops transmitting anything this source started (emergency shutdown). */
 	stopTransmit?(): void;
+	/**
+	 * Runs an OBD-II diagnostic task (VIN, DTCs, readiness) with the link to itself, between live requests. Rejects
+	 * with a reason when this connection cannot ask the car (listen-only, a protocol without OBD).
+	 */
+	exclusive?<T>(task: (obd: ObdRequester) => Promise<T>): Promise<T>;
 	/** Idempotent. */
 	close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import {
 	type SerialOpenOptions,
 	type SerialPortLike
 } from '../../hardware';
+import type { ObdRequester } from '../../hardware/diagnostics/obd-requester';
 import type { LiveSource, PolledChannels, SourceSink } from './live-source';
 
 export interface SerialSourceOptions {
@@ -61,6 +62,12 @@ export class SerialSource implements LiveSource {
 
 	stopTransmit(): void {
 		this.inner?.stopTransmit?.();
+	}
+
+	exclusive<T>(task: (obd: ObdRequester) => Promise<T>): Promise<T> {
+		if (!this.inner?.exclusive)
+			return Promise.reject(new Error(`${this.name} does not speak OBD-II`));
+		return this.inner.exclusive(task);
 	}
 
 	close(): Promise<void> {

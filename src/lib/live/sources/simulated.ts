@@ -4,6 +4,7 @@ import {
 	Elm327Emulator,
 	GsUsbEmulator,
 	ObdResponder,
+	UdsResponder,
 	OpenPort2CanAdapter,
 	OpenPort2Emulator,
 	PandaAdapter,
@@ -58,7 +59,8 @@ export function createSimulatedRig(options: {
 	const clock = () => performance.now() * 1000;
 	const vehicle = new SimulatedVehicle({ scenario: options.scenario, startUs: clock() });
 	const protection = new ProtectionReceiver();
-	vehicle.responders.push(protection);
+	// The car's ECUs answer OBD-II and UDS on 7E0/7E8, whichever adapter reaches them.
+	vehicle.responders.push(protection, new ObdResponder(), new UdsResponder());
 	const name = `Simulated car (${LABEL[options.via]})`;
 	// The simulated car is ours, so its connection may transmit: protective commands reach its ECU.
 	const open = { bitrate: 500_000, listenOnly: false };
@@ -97,7 +99,6 @@ export function createSimulatedRig(options: {
 			};
 		}
 		case 'elm327': {
-			vehicle.responders.push(new ObdResponder());
 			const baudRate = 115_200;
 			const port = new Elm327Emulator({ bus: vehicle, clock, baudRate, resetMs: 50 });
 			return {

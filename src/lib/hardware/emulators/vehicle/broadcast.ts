@@ -24,6 +24,12 @@ export interface BroadcastMessage {
 
 const bit = (flag: boolean) => (flag ? 1 : 0);
 
+/**
+ * What the ECU sends for a temperature whose sensor is open circuit: the most negative raw value (0x8000, as
+ * many ECUs mark "no reading"), far outside the signal's declared [-40|150] range.
+ */
+export const SENSOR_FAULT_CODE = -3276.8;
+
 type Read = BroadcastSignal['read'];
 
 /** One SG_ line: `name : start|length@order sign (factor,0)`, plus where its value comes from. */
@@ -103,7 +109,9 @@ export const BROADCAST: readonly BroadcastMessage[] = [
 			sg('KnockRetardCyl4', 31, 8, M, false, 0.1, (s) => s.knockRetard[3]),
 			sg('KnockRetardMax', 39, 8, M, false, 0.1, (s) => s.knockRetardMax),
 			// Wraps at 4096 like a hardware event counter; a 12-bit field straddling bytes 5–6 tests decoders.
-			sg('KnockCount', 47, 12, M, false, 1, (s) => s.knockCount % 4096)
+			sg('KnockCount', 47, 12, M, false, 1, (s) => s.knockCount % 4096),
+			// The knock sensor's band amplitude fills the 12 bits left after KnockCount (byte 6 low nibble, byte 7).
+			sg('KnockSensor', 51, 12, M, false, 1, (s) => s.knockSensorMv)
 		]
 	},
 	{
@@ -114,7 +122,9 @@ export const BROADCAST: readonly BroadcastMessage[] = [
 		phaseUs: 520,
 		signals: [
 			sg('IntakeAirTemp', 0, 16, I, true, 0.1, (s) => s.iatC),
-			sg('CoolantTemp', 16, 16, I, true, 0.1, (s) => s.coolantC),
+			sg('CoolantTemp', 16, 16, I, true, 0.1, (s) =>
+				s.coolantSensorFault ? SENSOR_FAULT_CODE : s.coolantC
+			),
 			sg('OilTemp', 32, 16, I, true, 0.1, (s) => s.oilC),
 			sg('ExhaustGasTemp', 48, 16, I, false, 0.1, (s) => s.egtC)
 		]

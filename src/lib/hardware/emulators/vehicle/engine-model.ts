@@ -49,6 +49,8 @@ export class EngineModel {
 	faults: FaultFlags;
 
 	readonly #rng: Prng;
+	/** Noise of the channels added for safety work, on its own stream so the original channels keep their values. */
+	readonly #sensorRng: Prng;
 	readonly #baro: number;
 	#omega: number;
 	#speed: number;
@@ -69,6 +71,9 @@ export class EngineModel {
 	#battery = 14.1;
 	readonly #temps: EngineTemperatures;
 	#knock: [number, number, number, number] = [0, 0, 0, 0];
+	/** Knock sensor spike above the noise floor, × floor; decays with the ECU's smoothing. */
+	#knockSpike = 0;
+	#egtExtra = 0;
 	#time = 0;
 
 	constructor(options: EngineModelOptions = {}) {
@@ -76,6 +81,7 @@ export class EngineModel {
 		if (!(this.dt > 0 && this.dt <= 0.005))
 			throw new TypeError(`dt must be in (0, 0.005] s, got ${this.dt}`);
 		this.#rng = new Prng(options.seed ?? 1);
+		this.#sensorRng = new Prng((options.seed ?? 1) ^ 0x6b6e6f63);
 		this.#baro = options.baroKpa ?? 101.3;
 		this.faults = { ...options.faults };
 		const init = options.initial ?? {};
@@ -112,7 +118,9 @@ export class EngineModel {
 			brake: 0,
 			batteryV: 14.1,
 			revLimiter: false,
-			fuelCut: false
+			fuelCut: false,
+			knockSensorMv: knockFloorMv(this.#omega * RPM_PER_RAD_S, this.#map),
+			coolantSensorFault: false
 		};
 	}
 
@@ -176,23 +184,25 @@ export class EngineModel {
 		});
 		this.#updateKnock(rpm, fuelCut, dt);
 		this.#updateBattery(dt);
+		this.#updateEgtFault(dt);
 
 		const airPerCylG = airGps / ((Math.max(rpm, 1) / 120) * CAR.cylinders) || 0;
 		const noise = this.#rng;
+		const gain = this.faults.sensorNoise ?? 1;
 		s.timeS = this.#time;
 		s.rpm = newRpm;
-		s.throttle = clamp(this.#tps + 0.05 * noise.gaussian(), 0, 100);
-		s.mapKpa = this.#map + 0.2 * noise.gaussian();
+		s.throttle = clamp(this.#tps + 0.05 * gain * noise.gaussian(), 0, 100);
+		s.mapKpa = this.#map + 0.2 * gain * noise.gaussian();
 		s.baroKpa = this.#baro + 0.03 * noise.gaussian();
 		s.boostKpa = s.mapKpa - s.baroKpa;
 		s.boostTargetKpa = target;
 		s.wastegateDuty = this.faults.wastegateStuckClosed ? 0 : 100 * (1 - this.#wastegate);
-		s.lambda = this.#lambdaSensor + 0.003 * noise.gaussian();
+		s.lambda = this.#lambdaSensor + 0.003 * gain * noise.gaussian();
 		s.lambdaTarget = lambdaCmd;
-		s.iatC = this.#temps.iat + 0.05 * noise.gaussian();
+		s.iatC = this.#temps.iat + 0.05 * gain * noise.gaussian();
 		s.coolantC = this.#temps.coolant;
 		s.oilC = this.#temps.oil;
-		s.egtC = this.#temps.egt + 1.5 * noise.gaussian();
+		s.egtC = this.#temps.egt + this.#egtExtra + 1.5 * gain * noise.gaussian();
 		for (let i = 0; i < 4; i++) s.knockRetard[i] = this.#knock[i];
 		s.knockRetardMax = Math.max(...this.#knock);
 		s.injectorPwMs = fuelCut ? 0 : injectorPulseWidth(airPerCylG, lambdaCmd, this.#battery);
@@ -204,6 +214,11 @@ export class EngineModel {
 		s.batteryV = this.#battery;
 		s.revLimiter = this.#revCut;
 		s.fuelCut = fuelCut;
+		s.knockSensorMv =
+			knockFloorMv(newRpm, this.#map) *
+			(1 + 0.06 * this.#sensorRng.gaussian()) *
+			(1 + this.#knockSpike);
+		s.coolantSensorFault = !!this.faults.coolantSensorDropout;
 	}
 
 	/** Manifold/upstream pressure ratio that balances throttle flow against engine flow (see air-path.ts). */
@@ -274,6 +289,7 @@ export class EngineModel {
 		}
 		// Wall wetting: on a tip-in, air arrives before the fuel film catches up, so the mixture leans briefly.
 		const tipIn = clamp(0.0001 * this.#tpsRate, -0.05, 0.1);
+		delivered *= clamp(this.faults.fuelDelivery ?? 1, 0.05, 1);
 		const actual = fuelCut ? LAMBDA_AIR : (cmd / delivered) * (1 + tipIn);
 		this.#lambdaTrue = actual;
 		// Wideband (LSU 4.9) response plus gas transport: ≈80 ms.
@@ -305,6 +321,14 @@ export class EngineModel {
 	 */
 	#updateKnock(rpm: number, fuelCut: boolean, dt: number): void {
 		for (let i = 0; i < 4; i++) this.#knock[i] = Math.max(0, this.#knock[i] - 1.5 * dt);
+		this.#knockSpike *= Math.exp(-dt / KNOCK_SENSOR_TAU_S);
+		const eventsPerCylinder = (rpm / 120) * dt;
+		const burst = (this.faults.knockBurstCylinder ?? 0) - 1;
+		if (burst >= 0 && burst < 4 && !fuelCut && this.#map > 100) {
+			// Drawn from the sensor stream so the healthy cylinders' events stay what they were without the fault.
+			if (this.#sensorRng.next() < BURST_KNOCK_PER_EVENT * eventsPerCylinder)
+				this.#knockEvent(burst);
+		}
 		const overBoost = Math.max(0, (this.#map - 150) / 80);
 		if (overBoost === 0 || fuelCut) return;
 		const iat = this.#temps.iat;
@@ -314,13 +338,21 @@ export class EngineModel {
 			Math.exp((iat - 40) / 12) *
 			Math.exp(12 * Math.max(0, this.#lambdaTrue - 0.83)) *
 			(1 + Math.max(0, this.#temps.coolant - 100) / 5);
-		const eventsPerCylinder = (rpm / 120) * dt;
 		for (let i = 0; i < 4; i++) {
-			if (this.#rng.next() < perEvent * eventsPerCylinder) {
-				this.#knock[i] = Math.min(10, this.#knock[i] + 2);
-				this.state.knockCount++;
-			}
+			if (this.#rng.next() < perEvent * eventsPerCylinder) this.#knockEvent(i);
 		}
+	}
+
+	#knockEvent(cylinder: number): void {
+		this.#knock[cylinder] = Math.min(10, this.#knock[cylinder] + 2);
+		this.state.knockCount++;
+		this.#knockSpike += KNOCK_SPIKE;
+	}
+
+	#updateEgtFault(dt: number): void {
+		const ramp = this.faults.egtRampCPerS ?? 0;
+		if (ramp > 0) this.#egtExtra += ramp * dt;
+		else this.#egtExtra -= (this.#egtExtra * dt) / 5;
 	}
 
 	#updateBattery(dt: number): void {
@@ -332,3 +364,15 @@ export class EngineModel {
 
 /** Fuel a failing pump can still deliver, g/s (about 80 % of what this engine needs at peak power). */
 const WEAK_PUMP_GPS = 15.5;
+
+/** The ECU's smoothing of the knock sensor's band amplitude, s. */
+const KNOCK_SENSOR_TAU_S = 0.06;
+/** A knock event's band amplitude on top of the noise floor, × floor. */
+const KNOCK_SPIKE = 4;
+/** Share of combustion events that knock in the `knockBurstCylinder`. */
+const BURST_KNOCK_PER_EVENT = 0.8;
+
+/** Knock sensor noise floor, mV: valve-train and piston-slap noise grows with rpm, combustion noise with load. */
+function knockFloorMv(rpm: number, mapKpa: number): number {
+	return 60 + 25 * (Math.max(rpm, 0) / 1000) + 12 * clamp(mapKpa / 250, 0, 1.4);
+}

@@ -1,5 +1,5 @@
 import { clamp } from './car-spec';
-import type { DriverInputs, VehicleState } from './vehicle-state';
+import type { DriverInputs, FaultFlags, VehicleState } from './vehicle-state';
 import type { Keyframe, Scenario } from './scenarios';
 
 /** A scenario that cannot be played; `issue` says which keyframe or field is wrong. */
@@ -28,6 +28,9 @@ export class ScenarioPlayer {
 	readonly #clutch: Point[];
 	readonly #brake: Point[];
 	readonly #pedal: PedalPoint[];
+	/** Faults in force from each `faultsAt` time on, merged cumulatively over the scenario's own. */
+	readonly #faultTimes: number[];
+	readonly #faultSets: FaultFlags[];
 	#integral: number | undefined;
 	#holdSegment = -1;
 
@@ -44,6 +47,26 @@ export class ScenarioPlayer {
 			if (k.throttle !== undefined) return [{ t: k.t, hold: false, value: k.throttle }];
 			return [];
 		});
+		let inForce: FaultFlags = { ...scenario.faults };
+		this.#faultTimes = [];
+		this.#faultSets = [inForce];
+		for (const change of scenario.faultsAt ?? []) {
+			inForce = { ...inForce, ...change.faults };
+			this.#faultTimes.push(change.t);
+			this.#faultSets.push(inForce);
+		}
+	}
+
+	/**
+	 * The faults in force at model time `timeS`, or undefined for a scenario without `faultsAt` (its faults are
+	 * fixed at the start). The same object is returned until the set changes.
+	 */
+	faults(timeS: number): FaultFlags | undefined {
+		if (this.#faultTimes.length === 0) return undefined;
+		const t = this.scenarioTime(timeS);
+		let i = 0;
+		while (i < this.#faultTimes.length && this.#faultTimes[i] <= t) i++;
+		return this.#faultSets[i];
 	}
 
 	/** Scenario time for a model time: wraps when the scenario loops, else runs on past the end. */
@@ -152,4 +175,35 @@ export function validateScenario(scenario: Scenario): void {
 			);
 		}
 	});
+	let last = -Infinity;
+	(scenario.faultsAt ?? []).forEach((change, index) => {
+		if (!Number.isFinite(change.t) || change.t < 0 || change.t < last)
+			throw new InvalidScenarioError(
+				name,
+				`faultsAt ${index}: t=${change.t} must be ≥ 0 and not before the last`
+			);
+		last = change.t;
+	});
+	for (const faults of [scenario.faults, ...(scenario.faultsAt ?? []).map((c) => c.faults)])
+		validateFaults(name, faults ?? {});
+}
+
+function validateFaults(name: string, f: FaultFlags): void {
+	const bad = (issue: string) => new InvalidScenarioError(name, `fault ${issue}`);
+	if (f.fuelDelivery !== undefined && !(f.fuelDelivery > 0 && f.fuelDelivery <= 1))
+		throw bad(`fuelDelivery=${f.fuelDelivery} is outside (0, 1]`);
+	if (
+		f.knockBurstCylinder !== undefined &&
+		f.knockBurstCylinder !== 0 &&
+		!(
+			Number.isInteger(f.knockBurstCylinder) &&
+			f.knockBurstCylinder >= 1 &&
+			f.knockBurstCylinder <= 4
+		)
+	)
+		throw bad(`knockBurstCylinder=${f.knockBurstCylinder} is not a cylinder 1–4 (or 0 for none)`);
+	if (f.egtRampCPerS !== undefined && !(f.egtRampCPerS >= 0 && f.egtRampCPerS <= 1000))
+		throw bad(`egtRampCPerS=${f.egtRampCPerS} is outside 0–1000`);
+	if (f.sensorNoise !== undefined && !(f.sensorNoise >= 0 && f.sensorNoise <= 100))
+		throw bad(`sensorNoise=${f.sensorNoise} is outside 0–100`);
 }

@@ -23,6 +23,12 @@ export interface Keyframe {
 	holdKmh?: number;
 }
 
+/** From scenario time `t` on, these flags are merged over the faults in force (set a flag false or 1 to clear it). */
+export interface FaultChange {
+	t: number;
+	faults: FaultFlags;
+}
+
 export interface Scenario {
 	name: string;
 	description: string;
@@ -31,6 +37,8 @@ export interface Scenario {
 	loop?: boolean;
 	initial?: InitialConditions;
 	faults?: FaultFlags;
+	/** Faults that start or stop part-way through, in time order: the scripted failures of the safety suite. */
+	faultsAt?: readonly FaultChange[];
 	keyframes: readonly Keyframe[];
 }
 
@@ -136,6 +144,80 @@ export const SCENARIOS = {
 		description: 'The 3rd-gear pull with the wastegate stuck shut: boost overshoots its target.',
 		...pull3rd,
 		faults: { wastegateStuckClosed: true }
+	},
+	'overboost-at-12s': {
+		name: 'overboost-at-12s',
+		description:
+			'Part throttle in 5th at 80 km/h, WOT from 9 s; the wastegate sticks shut at t = 12.0 s and boost runs away.',
+		durationS: 20,
+		initial: { gear: 5, speedKmh: 80, throttle: 15 },
+		keyframes: [
+			{ t: 0, gear: 5, clutch: 1, brake: 0, holdKmh: 80 },
+			{ t: 9, throttle: 100 },
+			{ t: 14, throttle: 100 },
+			{ t: 14.1, throttle: 0 }
+		],
+		faultsAt: [{ t: 12, faults: { wastegateStuckClosed: true } }]
+	},
+	'lean-spike': {
+		name: 'lean-spike',
+		description:
+			'The 3rd-gear pull; at 4.0 s the injectors deliver 80 % of the fuel for 0.4 s: a lean spike under boost.',
+		...pull3rd,
+		faultsAt: [
+			{ t: 4, faults: { fuelDelivery: 0.8 } },
+			{ t: 4.4, faults: { fuelDelivery: 1 } }
+		]
+	},
+	'knock-burst-cyl3': {
+		name: 'knock-burst-cyl3',
+		description:
+			'Cruise in 4th at 85 km/h, WOT from 8 s; cylinder 3 knocks on most events from 9.0 to 9.6 s.',
+		durationS: 14,
+		initial: { gear: 4, speedKmh: 85, throttle: 15 },
+		keyframes: [
+			{ t: 0, gear: 4, clutch: 1, brake: 0, holdKmh: 85 },
+			{ t: 8, throttle: 100 },
+			{ t: 11, throttle: 100 },
+			{ t: 11.1, throttle: 0 }
+		],
+		faultsAt: [
+			{ t: 9, faults: { knockBurstCylinder: 3 } },
+			{ t: 9.6, faults: { knockBurstCylinder: 0 } }
+		]
+	},
+	'egt-ramp': {
+		name: 'egt-ramp',
+		description:
+			'Steady 120 km/h in 5th; from 6 s the exhaust heats at 200 °C/s for 3 s (late combustion), then recovers.',
+		durationS: 20,
+		initial: { gear: 5, speedKmh: 120, throttle: 25 },
+		keyframes: [{ t: 0, gear: 5, clutch: 1, brake: 0, holdKmh: 120 }],
+		faultsAt: [
+			{ t: 6, faults: { egtRampCPerS: 200 } },
+			{ t: 9, faults: { egtRampCPerS: 0 } }
+		]
+	},
+	'coolant-dropout': {
+		name: 'coolant-dropout',
+		description:
+			'Steady 100 km/h in 6th; the coolant sensor goes open circuit from 5 s to 8 s (the ECU sends its no-reading code).',
+		durationS: 12,
+		initial: { gear: 6, speedKmh: 100, throttle: 18 },
+		keyframes: [{ t: 0, gear: 6, clutch: 1, brake: 0, holdKmh: 100 }],
+		faultsAt: [
+			{ t: 5, faults: { coolantSensorDropout: true } },
+			{ t: 8, faults: { coolantSensorDropout: false } }
+		]
+	},
+	'noisy-sensors': {
+		name: 'noisy-sensors',
+		description:
+			'The demo drive with ten times the normal noise on MAP, throttle, lambda, intake air and EGT: noisy but healthy.',
+		durationS: 70,
+		loop: true,
+		faults: { sensorNoise: 10 },
+		keyframes: demoKeyframes
 	},
 	overheat: {
 		name: 'overheat',

@@ -1,3 +1,4 @@
+import { PROTECT_REQUEST_ID } from './protection-receiver';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -34,8 +35,10 @@ function readDbc(source: string) {
 const dbc = readDbc(text);
 
 describe('simulated-car.dbc', () => {
-	it('declares exactly the messages the simulator sends, with their ids, lengths and cycle times', () => {
-		expect([...dbc.messages.keys()].sort()).toEqual(BROADCAST.map((m) => m.id).sort());
+	it('declares exactly the messages the simulator sends (plus the request it listens for), with their ids, lengths and cycle times', () => {
+		expect([...dbc.messages.keys()].sort()).toEqual(
+			[...BROADCAST.map((m) => m.id), PROTECT_REQUEST_ID].sort()
+		);
 		for (const message of BROADCAST) {
 			const declared = dbc.messages.get(message.id)!;
 			expect(declared.name).toBe(message.name);
@@ -83,7 +86,8 @@ describe('simulated-car.dbc', () => {
 			'BrakeSwitch',
 			'ClutchSwitch',
 			'RevLimiterActive',
-			'FuelCutActive'
+			'FuelCutActive',
+			'ProtectRequest'
 		]);
 		for (const { signals } of dbc.messages.values()) {
 			for (const [name, sg] of signals) {

@@ -162,6 +162,8 @@ export class SimulatedVehicle implements CanBusSource {
 		const model = this.#model;
 		while (this.#nextStepUs <= busUs) {
 			const t = model.state.timeS + model.dt;
+			const faults = this.#player.faults(t);
+			if (faults !== undefined) model.faults = faults;
 			model.step(this.#player.inputs(t, model.dt, model.state));
 			this.#nextStepUs += STEP_US;
 		}

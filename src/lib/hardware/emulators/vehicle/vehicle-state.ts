@@ -18,6 +18,22 @@ export interface FaultFlags {
 	weakFuelPump?: boolean;
 	/** Failed water pump / fan / radiator: coolant keeps climbing under load. */
 	coolingFailure?: boolean;
+	/**
+	 * Share of the commanded fuel the injectors deliver, (0, 1] (a clogged filter, a pump relay dropping out):
+	 * below 1 leans the mixture at any load. @default 1
+	 */
+	fuelDelivery?: number;
+	/** This cylinder (1–4) knocks on most combustion events under load (a hot spot, a wrong-heat-range plug); 0 = none. */
+	knockBurstCylinder?: number;
+	/**
+	 * The exhaust runs hotter at this many °C per second on top of the model while set (late combustion from a
+	 * failing coil, a blocked catalyst), and cools back over ≈5 s once cleared.
+	 */
+	egtRampCPerS?: number;
+	/** The coolant sensor is open circuit: the ECU broadcasts its "no reading" code instead of a temperature. */
+	coolantSensorDropout?: boolean;
+	/** Multiplies the noise on the MAP, throttle, lambda, intake air and EGT readings: noisy but healthy. @default 1 */
+	sensorNoise?: number;
 }
 
 /** Starting conditions; anything left out is a warm car at rest at idle. */
@@ -57,4 +73,11 @@ export interface VehicleState {
 	batteryV: number;
 	revLimiter: boolean;
 	fuelCut: boolean;
+	/**
+	 * Knock sensor band amplitude in the knock window, mV, smoothed by the ECU over ≈60 ms: mechanical noise
+	 * that grows with rpm and load, plus a spike per knock event.
+	 */
+	knockSensorMv: number;
+	/** True while the coolant sensor is open circuit (fault `coolantSensorDropout`); coolantC is then the true temperature. */
+	coolantSensorFault: boolean;
 }

@@ -1,0 +1,3 @@
+export * from './overrides';
+export * from './reports';
+export { readChannelSamples } from './samples';
