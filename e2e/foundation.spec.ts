@@ -119,7 +119,7 @@ test('a malformed DBC file is refused with its line number, and a good one is ta
 	await expect(page.getByTestId('dbc-name')).toHaveText(/motohawk\.dbc \(\d+ signals\)/);
 });
 
-test('overboost: the critical alarm shows and the boost-cut command reaches the car over the bus', async ({
+test('overboost: alarm, boost cut on the bus, the event in the log’s safety report, and an audited acknowledgement', async ({
 	page
 }) => {
 	await signInAsDemo(page);
@@ -127,14 +127,16 @@ test('overboost: the critical alarm shows and the boost-cut command reaches the 
 	await card.getByLabel('Allow transmit').check();
 	await card.getByRole('button', { name: 'Choose USB adapter…' }).click();
 	await expect(page.getByTestId('link-state')).toContainText('Connected');
+	await page.getByLabel('Run name').fill('Overboost check');
+	await page.getByRole('button', { name: 'Record' }).click();
+	await expect(page.getByTestId('recording')).toBeVisible();
 	await page.evaluate(() =>
 		(
 			globalThis as unknown as { __cartechUsb: { setScenario(name: string): void } }
 		).__cartechUsb.setScenario('overboost')
 	);
-	await expect(page.getByTestId('alarms')).toContainText(/CRITICAL: (Boost|Overboost)/, {
-		timeout: 20_000
-	});
+	const alarms = page.getByTestId('alarms');
+	await expect(alarms).toContainText(/CRITICAL: (Boost|Overboost)/, { timeout: 20_000 });
 	await expect(page.getByTestId('safety-actions')).toContainText('boost-cut');
 	await expect
 		.poll(() =>
@@ -145,4 +147,28 @@ test('overboost: the critical alarm shows and the boost-cut command reaches the 
 			)
 		)
 		.toContain('boost-cut');
+
+	// The demo user owns the shop, so the policy lets them acknowledge a critical rule, with a reason.
+	const boost = alarms.locator('li[data-rule="boost"]');
+	await boost.getByRole('button', { name: 'Acknowledge…' }).click();
+	await boost.getByLabel(/Reason/).fill('Wastegate actuator checked; hose was off');
+	await boost.getByRole('button', { name: 'Acknowledge and record' }).click();
+	await expect(boost.getByRole('button', { name: 'Acknowledge…' })).toHaveCount(0);
+
+	await page.getByRole('button', { name: 'Stop recording' }).click();
+	await expect(page.getByTestId('uploads')).toContainText('0 pending', { timeout: 20_000 });
+	await page.getByRole('link', { name: 'Logs' }).click();
+	await page
+		.getByTestId('log-row')
+		.filter({ hasText: 'Overboost check' })
+		.getByRole('link')
+		.first()
+		.click();
+	await expect(page.getByTestId('safety-verdict')).toContainText('Critical');
+	await expect(page.getByTestId('safety-events')).toContainText(/Boost|Overboost/);
+
+	await page.getByRole('link', { name: 'Audit' }).click();
+	await expect(page.getByTestId('chain-status')).toContainText('Chain verified');
+	await expect(page.getByTestId('audit-entries')).toContainText('Wastegate actuator checked');
+	await expect(page.getByTestId('audit-entries')).toContainText('acknowledge');
 });

@@ -204,6 +204,11 @@ export class LiveSession {
 		this.pipeline.safety?.acknowledge(ruleId);
 	}
 
+	/** Suspends a rule's actions for `durationMs` (it keeps judging); the server has audited the override first. */
+	override(ruleId: string, durationMs: number): void {
+		this.pipeline.safety?.override(ruleId, { durationMs });
+	}
+
 	snapshot(
 		windowMs: number,
 		buckets: number,

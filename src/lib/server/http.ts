@@ -44,6 +44,10 @@ export function httpErrorFor(err: unknown): never {
 		case 'TypeError':
 		case 'RangeError':
 			error(400, message);
+		case 'OverrideReasonRequiredError':
+			error(400, message);
+		case 'OverrideNotPermittedError':
+			error(403, message);
 		case 'UndeclaredChannelError':
 		case 'ChunkConflictError':
 			error(422, message);

@@ -20,6 +20,7 @@ import type {
 } from '$lib/live/sources/device-sources';
 import type { SimulatedVia } from '$lib/live/sources/simulated';
 import type { DiagnosticOp, DiagnosticResult } from '$lib/live/diagnostics';
+import type { SafetyVerdict } from '$lib/safety';
 import type { UploadStatus } from '$lib/logs/upload-queue';
 import { createLiveWorker, type LiveWorkerApi } from '$lib/workers/live';
 
@@ -158,9 +159,42 @@ export class LiveConnection {
 		return (await this.worker()).diagnose(op);
 	}
 
-	/** Releases a latched alarm in the worker once the server has accepted (and audited) the acknowledgement. */
-	async acknowledge(ruleId: string): Promise<void> {
-		await this.run((api) => api.acknowledge(ruleId));
+	/**
+	 * A technician's acknowledgement or override of a rule: the server checks the role and writes the audit entry
+	 * first, and only then does the worker release the latch or suspend the rule's actions.
+	 */
+	async recordSafetyAction(input: {
+		action: 'acknowledge' | 'override';
+		alarm: SafetyVerdict;
+		reason: string;
+		durationMs?: number;
+	}): Promise<string | null> {
+		const { alarm } = input;
+		const response = await fetch('/api/safety/actions', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({
+				action: input.action,
+				ruleId: alarm.ruleId,
+				level: alarm.level,
+				reason: input.reason,
+				context: {
+					channel: alarm.channel,
+					value: Number.isFinite(alarm.value) ? alarm.value : null,
+					limit: alarm.limit ?? null,
+					...(input.durationMs ? { durationMs: input.durationMs } : {})
+				}
+			})
+		}).catch((err: Error) => err);
+		if (response instanceof Error) return `Not recorded (offline?): ${response.message}`;
+		if (!response.ok) {
+			const body = (await response.json().catch(() => null)) as { message?: string } | null;
+			return body?.message ?? `Refused (${response.status})`;
+		}
+		const api = await this.worker();
+		if (input.action === 'acknowledge') await api.acknowledge(alarm.ruleId);
+		else await api.override(alarm.ruleId, input.durationMs ?? 10 * 60_000);
+		return null;
 	}
 
 	/** Decodes with the user's DBC from the next connection on. DBC files are Latin-1 (protocols.md §8.1). */

@@ -93,6 +93,7 @@ const api = {
 		return requireSession().connect(serialSource(family, port, options));
 	},
 	acknowledge: (ruleId: string) => requireSession().acknowledge(ruleId),
+	override: (ruleId: string, durationMs: number) => requireSession().override(ruleId, durationMs),
 	diagnose: (op: DiagnosticOp) => requireSession().diagnose(op),
 	protectiveRequestsReceived: () => requireSession().protectiveRequestsReceived(),
 	disconnect: () => requireSession().disconnect(),

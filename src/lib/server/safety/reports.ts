@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import * as v from 'valibot';
 import { profileChannels } from '../../safety/profile-channels';
 import type { SafetyProfile } from '../../safety/profile-schema';
+import { turboPetrolProfile } from '../../safety/default-profiles';
 import { buildSafetyReport, type SafetyReportOptions } from '../../safety/report';
 import {
 	SAFETY_REPORT_VERSION,
@@ -108,4 +109,18 @@ export async function getLogSafetyReport(
 		computedAt: row.computedAt,
 		stale: row.sampleCount !== log.sampleCount
 	};
+}
+
+/**
+ * The report a page shows: the stored one while it is current, else recomputed from the stored samples and saved.
+ * Logs carry no vehicle profile yet, so they are judged by the turbo petrol profile the live session uses.
+ */
+export async function currentLogSafetyReport(
+	db: Db,
+	shopId: string,
+	logId: string
+): Promise<SafetyReport> {
+	const stored = await getLogSafetyReport(db, shopId, logId);
+	if (stored && !stored.stale) return stored.report;
+	return refreshLogSafetyReport(db, { shopId, logId, profile: turboPetrolProfile });
 }

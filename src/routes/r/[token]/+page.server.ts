@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { resolveReportLink } from '$lib/server/reports';
+import { currentLogSafetyReport } from '$lib/server/safety';
 import { channelPeaks } from '$lib/server/timeseries';
 import type { PageServerLoad } from './$types';
 
@@ -9,7 +10,10 @@ export const load: PageServerLoad = async ({ params }) => {
 	const db = getDb();
 	const report = await resolveReportLink(db, params.token);
 	if (!report) error(404, 'This report link does not exist, has expired or was revoked.');
-	const peaks = await channelPeaks(db, report.shop.id, report.log.id);
+	const [peaks, safety] = await Promise.all([
+		channelPeaks(db, report.shop.id, report.log.id),
+		currentLogSafetyReport(db, report.shop.id, report.log.id)
+	]);
 	return {
 		shop: { name: report.shop.name },
 		vehicle: report.vehicle && {
@@ -24,6 +28,7 @@ export const load: PageServerLoad = async ({ params }) => {
 			durationUs: report.log.durationUs,
 			channels: report.log.channels
 		},
-		peaks
+		peaks,
+		safety
 	};
 };

@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { httpErrorFor } from '$lib/server/http';
 import { createReportLink, listReportLinks, revokeReportLink } from '$lib/server/reports';
+import { currentLogSafetyReport } from '$lib/server/safety';
 import { channelPeaks, getLog } from '$lib/server/timeseries';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -9,9 +10,10 @@ export const load: PageServerLoad = async ({ params, parent }) => {
 	const { shop } = await parent();
 	const db = getDb();
 	const log = await getLog(db, shop.id, params.id).catch(httpErrorFor);
-	const [peaks, links] = await Promise.all([
+	const [peaks, links, safety] = await Promise.all([
 		channelPeaks(db, shop.id, log.id),
-		listReportLinks(db, shop.id, log.id)
+		listReportLinks(db, shop.id, log.id),
+		currentLogSafetyReport(db, shop.id, log.id)
 	]);
 	return {
 		log: {
@@ -23,6 +25,7 @@ export const load: PageServerLoad = async ({ params, parent }) => {
 			channels: log.channels
 		},
 		peaks,
+		safety,
 		links: links.map((l) => ({
 			id: l.id,
 			createdAt: l.createdAt.toISOString(),
