@@ -1,7 +1,7 @@
 import { AdapterError, compileDbc, parseDbc, type ScenarioName } from '../hardware';
 import { encodeChunk } from '../logs/chunk-format';
 import { UploadQueue, type OutboxStore, type UploadStatus } from '../logs/upload-queue';
-import type { SafetyAction, SafetyProfile, SafetyVerdict } from '../safety';
+import { parseProfile, type SafetyAction, type SafetyProfile, type SafetyVerdict } from '../safety';
 import { LivePipeline, type ChannelInfo, type LiveSnapshot } from './live-pipeline';
 import type { LiveSource, PolledChannels } from './sources/live-source';
 import { protectiveFramesFromDbc } from './sources/protective-frames';
@@ -74,11 +74,13 @@ export class LiveSession {
 	private dbcText: string;
 	private readonly enqueuing = new Set<Promise<void>>();
 	private actions: ActionEvent[] = [];
+	private profile: SafetyProfile | undefined;
 
 	constructor(options: LiveSessionOptions) {
 		this.options = options;
 		this.now = options.now ?? (() => performance.now());
 		this.dbcText = options.dbcText;
+		this.profile = options.profile;
 		this.pipeline = this.buildPipeline(null);
 		this.status = { state: 'idle', atMs: this.now() };
 		this.uploads = new UploadQueue({
@@ -95,6 +97,14 @@ export class LiveSession {
 		this.dbcText = text;
 		if (!this.source) this.pipeline = this.buildPipeline(null);
 		return channels;
+	}
+
+	/**
+	 * Judges by `profile` (a vehicle's merged, validated profile) from the next connection on; a connection in
+	 * progress keeps the profile it started with, so a rule's state never jumps mid-run.
+	 */
+	setProfile(profile: SafetyProfile): void {
+		this.profile = parseProfile(profile);
 	}
 
 	get channels(): ChannelInfo[] {
@@ -304,7 +314,7 @@ export class LiveSession {
 	private buildPipeline(channels: ChannelInfo[] | null): LivePipeline {
 		return new LivePipeline({
 			...(channels ? { channels } : { dbc: compileDbc(parseDbc(this.dbcText)) }),
-			profile: this.options.profile,
+			profile: this.profile,
 			onVerdict: (v) => {
 				this.options.onVerdict?.(v);
 				for (const action of v.actions) this.runAction(v, action);

@@ -20,7 +20,7 @@ import type {
 } from '$lib/live/sources/device-sources';
 import type { SimulatedVia } from '$lib/live/sources/simulated';
 import type { DiagnosticOp, DiagnosticResult } from '$lib/live/diagnostics';
-import type { SafetyVerdict } from '$lib/safety';
+import type { SafetyProfile, SafetyVerdict } from '$lib/safety';
 import type { UploadStatus } from '$lib/logs/upload-queue';
 import { createLiveWorker, type LiveWorkerApi } from '$lib/workers/live';
 
@@ -204,6 +204,11 @@ export class LiveConnection {
 			const channels = await api.setDbc(text);
 			this.dbcName = `${file.name} (${channels.length} signals)`;
 		});
+	}
+
+	/** Judges by this profile (a vehicle's merged profile) from the next connection on. */
+	async setProfile(profile: SafetyProfile): Promise<void> {
+		await this.run((api) => api.setProfile(profile));
 	}
 
 	async disconnect(): Promise<void> {

@@ -24,7 +24,7 @@ import type { SimulatedVia } from '../live/sources/simulated';
 import type { DiagnosticOp } from '../live/diagnostics';
 import type { UploadStatus } from '../logs/upload-queue';
 import { MemoryOutboxStore, type OutboxStore } from '../logs/upload-queue';
-import { turboPetrolProfile } from '../safety';
+import { turboPetrolProfile, type SafetyProfile } from '../safety';
 import { IdbOutboxStore } from './idb-outbox-store';
 
 /** The adapter's worker (STYLE R13): owns the device, decodes, checks and records. Logic lives in LiveSession. */
@@ -63,6 +63,7 @@ const api = {
 		return session.channels;
 	},
 	setDbc: (text: string) => requireSession().setDbc(text),
+	setProfile: (profile: SafetyProfile) => requireSession().setProfile(profile),
 	connectSimulated: (scenario: ScenarioName, via: SimulatedVia = 'gs_usb') =>
 		requireSession().connectSimulated(scenario, via),
 	/**
