@@ -5,6 +5,7 @@ import { benchDbcDecode } from './dbc-decode';
 import { benchElm327 } from './elm327';
 import { benchGsUsb } from './gs-usb';
 import { benchIngest } from './ingest';
+import { benchIniExpressions } from './ini-expressions';
 import { benchIsoTp } from './isotp';
 import { benchLogFormats } from './log-formats';
 import { benchOpenPort } from './openport';
@@ -22,6 +23,7 @@ const benches: [string, () => Promise<void>][] = [
 	['slcan', benchSlcan],
 	['elm327', benchElm327],
 	['tunerstudio', benchTunerStudio],
+	['ini-expressions', benchIniExpressions],
 	['isotp', benchIsoTp],
 	['panda', benchPanda],
 	['openport', benchOpenPort],

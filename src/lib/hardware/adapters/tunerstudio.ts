@@ -116,7 +116,7 @@ const DEFAULT_BLOCKING_FACTOR = 121;
 export class TunerStudioAdapter {
 	readonly kind = TS_ADAPTER;
 	readonly definition: EcuDefinition;
-	readonly #layout: OutputChannelLayout;
+	#layout: OutputChannelLayout;
 	readonly #canId: number;
 	readonly #blockingFactor: number;
 	readonly #clock: () => number;
@@ -159,7 +159,23 @@ export class TunerStudioAdapter {
 		return this.#link.failure === null;
 	}
 
-	/** Channels the decoder leaves out until the expression evaluator exists. */
+	/**
+	 * Reads every constants page from the ECU and recompiles the output channels with them, so computed channels
+	 * that read constants (`lambda = { afr / stoich }`, injector duty from `nCylinders`/`divider`) evaluate.
+	 * @returns the page images, index = page number − 1.
+	 */
+	async loadConstants(): Promise<Uint8Array[]> {
+		const images: Uint8Array[] = [];
+		for (const page of this.definition.pages)
+			images[page.number - 1] = await this.readPage(page.number);
+		this.#layout = compileOutputChannels(this.definition, {
+			pages: images,
+			clock: () => this.#clock() / 1e6
+		});
+		return images;
+	}
+
+	/** Channels the decoder cannot compute (unknown names, or constants not loaded yet: see loadConstants). */
 	get unevaluatedChannels(): readonly string[] {
 		return this.#layout.unevaluated;
 	}

@@ -118,7 +118,9 @@ export function serialSource(
 				throw new TypeError(
 					'a TunerStudio ECU needs its definition (.ini): load the one for its firmware first'
 				);
-			const definition = parseIni(options.iniText);
+			// CarTech works in SI units and its safety profiles are in °C: select the ini's CELSIUS branch (speeduino.ini
+			// `#if CELSIUS`), so temperatures arrive as the profile expects and their unit says so.
+			const definition = parseIni(options.iniText, { settings: ['CELSIUS'] });
 			// Speeduino on a Mega talks through its 16U2 at 115200 (protocols.md §6.1).
 			const baudRate = options.baudRate ?? 115_200;
 			const name = `TunerStudio ECU (${definition.signature})`;

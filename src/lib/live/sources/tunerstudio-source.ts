@@ -49,6 +49,8 @@ export class TunerStudioSource implements LiveSource {
 		this.sink = sink;
 		const adapter = this.options.adapter;
 		const identity = await adapter.connect();
+		// Computed channels (lambda from afr and stoich, injector duty) read the ECU's constants.
+		await adapter.loadConstants();
 		const channels = liveChannels(adapter.definition, new Set(adapter.unevaluatedChannels));
 		this.index = new Map(channels.map((c, i) => [c.ecuName, i]));
 		const rate = adapter.expectedRate({ baud: this.options.baudRate });

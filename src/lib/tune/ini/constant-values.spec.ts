@@ -60,7 +60,7 @@ describe('readConstant / writeConstant', () => {
 
 	it('refuses expression scaling instead of guessing', () => {
 		expect(() => readConstant(new Uint8Array(16), c('trim'), 'little')).toThrow(
-			/trim: scaling \{0.1 \/ stoich\} needs the expression evaluator/
+			/trim: scaling \{0.1 \/ stoich\} needs a scope \(definitionScope\)/
 		);
 	});
 

@@ -14,8 +14,9 @@ import { byteLength } from './parse-constants';
 export type ConstantValue = number | number[] | string;
 
 /**
- * Reads `constant` from its page image in user units. Scaling given as an expression cannot be applied until the
- * evaluator exists, so such constants throw a TypeError naming the expression rather than return a wrong number.
+ * Reads `constant` from its page image in user units. Scaling given as an expression needs a scope to evaluate
+ * in, so such constants throw a TypeError naming the expression rather than return a wrong number: read them
+ * through definitionScope (definition-scope.ts), which evaluates the scaling first.
  */
 export function readConstant(
 	page: Uint8Array,
@@ -130,7 +131,9 @@ export function writeConstant(
 
 function number(value: NumericValue, constant: Constant): number {
 	if (typeof value === 'number') return value;
-	throw new TypeError(`${constant.name}: scaling {${value.source}} needs the expression evaluator`);
+	throw new TypeError(
+		`${constant.name}: scaling {${value.source}} needs a scope (definitionScope)`
+	);
 }
 
 function checkFits(page: Uint8Array, constant: Constant): void {

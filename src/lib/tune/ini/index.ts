@@ -13,3 +13,10 @@ export { IniParseError } from './errors';
 export { parseIni, type ParseIniOptions } from './parse-ini';
 export { byteLength } from './parse-constants';
 export { readConstant, writeConstant, type ConstantValue } from './constant-values';
+export {
+	constantInputs,
+	definitionScope,
+	type DefinitionScope,
+	type DefinitionScopeOptions
+} from './definition-scope';
+export * from './expression';

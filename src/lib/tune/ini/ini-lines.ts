@@ -12,6 +12,8 @@ export interface IniLines {
 	entries: IniEntry[];
 	/** `#define name = …` bodies, raw. */
 	defines: Map<string, string>;
+	/** Every symbol given, `#set`, `#unset` or tested, and whether it is set at the end of the text. */
+	settings: Map<string, boolean>;
 }
 
 export interface IniLineOptions {
@@ -40,6 +42,7 @@ interface Branch {
  */
 export function readIniLines(text: string, options: IniLineOptions = {}): IniLines {
 	const symbols = new Set(options.settings ?? []);
+	const mentioned = new Set(symbols);
 	const warn = options.onWarning ?? (() => {});
 	const entries: IniEntry[] = [];
 	const defines = new Map<string, string>();
@@ -76,7 +79,8 @@ export function readIniLines(text: string, options: IniLineOptions = {}): IniLin
 	if (stack.length > 0) {
 		throw new IniParseError('#if without #endif', stack[stack.length - 1].line);
 	}
-	return { entries, defines };
+	const settings = new Map([...mentioned].map((name) => [name, symbols.has(name)] as const));
+	return { entries, defines, settings };
 
 	function directive(line: string, lineNo: number): void {
 		const match = /^#\s*(\w+)\s*(.*)$/.exec(line);
@@ -116,12 +120,18 @@ export function readIniLines(text: string, options: IniLineOptions = {}): IniLin
 		}
 		if (!active) return;
 		switch (word) {
-			case 'set':
-				symbols.add(symbolName(rest, lineNo));
+			case 'set': {
+				const name = symbolName(rest, lineNo);
+				mentioned.add(name);
+				symbols.add(name);
 				return;
-			case 'unset':
-				symbols.delete(symbolName(rest, lineNo));
+			}
+			case 'unset': {
+				const name = symbolName(rest, lineNo);
+				mentioned.add(name);
+				symbols.delete(name);
 				return;
+			}
 			case 'define': {
 				const eq = rest.indexOf('=');
 				if (eq < 0) throw new IniParseError(`#define without "=": "${line}"`, lineNo);
@@ -137,6 +147,7 @@ export function readIniLines(text: string, options: IniLineOptions = {}): IniLin
 		const text = rest.trim();
 		const negated = text.startsWith('!');
 		const name = symbolName(negated ? text.slice(1) : text, lineNo);
+		mentioned.add(name);
 		return symbols.has(name) !== negated;
 	}
 }

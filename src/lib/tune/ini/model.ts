@@ -10,7 +10,7 @@ export type DataType = 'U08' | 'S08' | 'U16' | 'S16' | 'U32' | 'S32' | 'F32';
 
 export type Endianness = 'little' | 'big';
 
-/** A `{ … }` expression kept as written; evaluation is a later issue's job. */
+/** A `{ … }` expression kept as written; compile it with compileExpression (expression/compile.ts) to evaluate. */
 export interface Expression {
 	kind: 'expression';
 	source: string;
@@ -74,6 +74,17 @@ export interface StringConstant extends ConstantBase {
 
 export type Constant = ScalarConstant | ArrayConstant | BitsConstant | StringConstant;
 
+/** `T` without its place in ECU memory. */
+type Unplaced<T> = T extends unknown ? Omit<T, 'page' | 'offset'> : never;
+
+/**
+ * A [PcVariables] entry: a value the tuning tool keeps (in the project or the .msq), never in ECU memory, with a
+ * constant's type, shape, scaling or options. Expressions read it like a constant (`bitStringValue(algorithmUnits,
+ * algorithm)`, `arrayValue(array.boardFuelOutputs, pinLayout)`). `value` is its [ConstantsExtensions]
+ * `defaultValue` in user units (a bits variable's option index), else 0, zeros or ''.
+ */
+export type PcVariable = Unplaced<Constant> & { value: number | number[] | string };
+
 export interface ConstantPage {
 	number: number;
 	size: number;
@@ -127,7 +138,7 @@ export interface BitsChannel {
 	options: string[];
 }
 
-/** A channel computed from others (`name = { expr }`), recorded unevaluated for now. */
+/** A channel computed from others (`name = { expr }`); compileOutputChannels evaluates it after each block. */
 export interface ComputedChannel {
 	kind: 'computed';
 	name: string;
@@ -151,4 +162,12 @@ export interface EcuDefinition {
 	commands: CommandTemplates;
 	comms: CommsSettings;
 	outputChannels: OutputChannels;
+	/** [PcVariables]; absent from definitions built by hand or by readers that do not have them. */
+	pcVariables?: PcVariable[];
+	/**
+	 * Every preprocessor setting the definition mentions (`#set`, `#unset`, `#if`, `#elif`, [SettingGroups]
+	 * options, and those the parse was given) and whether it was set at the end of the file. Expressions read a
+	 * setting as 1 or 0.
+	 */
+	settings?: Record<string, boolean>;
 }

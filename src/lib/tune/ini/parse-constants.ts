@@ -115,22 +115,27 @@ export function parseConstants(
 	return { endianness, pages, commands, comms };
 }
 
-function constant(
+/**
+ * One constant line after its kind word (`scalar`, `array`, `bits`, `string`). [PcVariables] lines have the same
+ * fields without the offset: `placed = false` reads none and leaves page and offset 0.
+ */
+export function constant(
 	kind: string,
 	page: number,
 	cursor: FieldCursor,
-	defines: ReadonlyMap<string, string>
+	defines: ReadonlyMap<string, string>,
+	placed = true
 ): Constant {
 	const name = cursor.key;
 	if (kind === 'string') {
 		const encoding = cursor.next();
 		if (encoding?.kind !== 'word' || encoding.text !== 'ASCII')
 			cursor.fail('strings must be ASCII');
-		const offset = cursor.integer('an offset');
+		const offset = placed ? cursor.integer('an offset') : 0;
 		return { kind: 'string', name, page, offset, length: cursor.integer('a length') };
 	}
 	const type = cursor.dataType();
-	const offset = cursor.integer('an offset');
+	const offset = placed ? cursor.integer('an offset') : 0;
 	if (kind === 'bits') {
 		if (DATA_TYPES[type].float || DATA_TYPES[type].min < 0)
 			cursor.fail('bits need an unsigned type');

@@ -4,17 +4,19 @@ import { readIniLines, type IniEntry, type IniLineOptions } from './ini-lines';
 import type { EcuDefinition } from './model';
 import { parseConstants } from './parse-constants';
 import { parseOutputChannels } from './parse-output-channels';
+import { parsePcVariables } from './parse-pc-variables';
 
 export type ParseIniOptions = IniLineOptions;
 
 /**
  * Reads a TunerStudio ECU definition (.ini) into an EcuDefinition. This is the slice the serial protocol needs:
- * [MegaTune]/[TunerStudio] identity, [Constants] pages, comms settings and constants, and [OutputChannels]. Other
- * sections ([TableEditor], [CurveEditor], [Menu], …) are read by the preprocessor and otherwise skipped for now.
+ * [MegaTune]/[TunerStudio] identity, [Constants] pages, comms settings and constants, [PcVariables] with their
+ * defaults, the preprocessor settings and [OutputChannels]. Other sections ([TableEditor], [CurveEditor], [Menu],
+ * …) are read by the preprocessor and otherwise skipped for now.
  */
 export function parseIni(text: string, options: ParseIniOptions = {}): EcuDefinition {
 	const warn = options.onWarning ?? (() => {});
-	const { entries, defines } = readIniLines(text, options);
+	const { entries, defines, settings } = readIniLines(text, options);
 	const bySection = new Map<string, IniEntry[]>();
 	for (const e of entries) {
 		let list = bySection.get(e.section);
@@ -28,6 +30,15 @@ export function parseIni(text: string, options: ParseIniOptions = {}): EcuDefini
 	}
 	const constants = parseConstants(bySection.get('Constants') ?? [], defines);
 	const channels = parseOutputChannels(bySection.get('OutputChannels') ?? [], defines, warn);
+	const pcVariables = parsePcVariables(
+		bySection.get('PcVariables') ?? [],
+		bySection.get('ConstantsExtensions') ?? [],
+		defines,
+		warn
+	);
+	for (const name of settingNames(bySection.get('SettingGroups') ?? [])) {
+		if (!settings.has(name)) settings.set(name, false);
+	}
 	const query = rawValue(identity, 'queryCommand');
 	const versionInfo = rawValue(identity, 'versionInfo');
 	return {
@@ -41,7 +52,9 @@ export function parseIni(text: string, options: ParseIniOptions = {}): EcuDefini
 			...(channels.command === undefined ? {} : { outputChannels: channels.command })
 		},
 		comms: constants.comms,
-		outputChannels: { blockSize: channels.blockSize, channels: channels.channels }
+		outputChannels: { blockSize: channels.blockSize, channels: channels.channels },
+		pcVariables,
+		settings: Object.fromEntries(settings)
 	};
 }
 
@@ -60,4 +73,31 @@ function rawValue(entries: IniEntry[], key: string): string | undefined {
 function stringValue(entries: IniEntry[], key: string): string | undefined {
 	const raw = rawValue(entries, key);
 	return raw === undefined ? undefined : unescapeLabel(raw);
+}
+
+/**
+ * The symbols [SettingGroups] offers: each `settingOption = NAME, "label"`, and a `settingGroup = NAME, "label"`
+ * that has no options (a boolean setting, TunerStudio's "Conditional ini blocks" manual).
+ */
+function settingNames(entries: IniEntry[]): string[] {
+	const names: string[] = [];
+	let group: string | null = null;
+	let options = 0;
+	const closeGroup = () => {
+		if (group !== null && options === 0) names.push(group);
+	};
+	for (const e of entries) {
+		const [first] = splitFields(e.value, e.line);
+		if (first?.kind !== 'word') continue;
+		if (e.key === 'settingGroup') {
+			closeGroup();
+			group = first.text;
+			options = 0;
+		} else if (e.key === 'settingOption') {
+			names.push(first.text);
+			options++;
+		}
+	}
+	closeGroup();
+	return names;
 }

@@ -186,9 +186,12 @@ describe('output channels', () => {
 		expect(v.launchHard).toBe(0);
 		expect(v.status2).toBe(0x84);
 		expect(v.pulseWidth).toBeCloseTo(3, 10);
-		expect(layout.unevaluated).toContain('coolant');
+		// Computed channels that need only the block: coolant = { (coolantRaw - 40) * 1.8 + 32 } (no CELSIUS).
+		expect(v.coolant).toBeCloseTo(194, 10);
+		// Those that need constants wait for the page images (output-channels.spec.ts).
 		expect(layout.unevaluated).toContain('idleLoad');
-		expect(v).not.toHaveProperty('coolant');
+		expect(layout.unevaluated).toContain('lambda');
+		expect(v).not.toHaveProperty('lambda');
 	});
 
 	it('refuse a block of the wrong size', () => {
