@@ -1,3 +1,4 @@
+import { garbleBytes, sameBaudRate } from './uart-line';
 import type { SerialOpenOptions, SerialPortInfoLike, SerialPortLike } from '../transport/serial';
 import type { CanBusSource } from './can-bus-source';
 import { formatFrameLine } from '../protocol/elm327/format';
@@ -230,7 +231,7 @@ export class Elm327Emulator implements SerialPortLike {
 		let text = '';
 		for (const b of chunk) text += String.fromCharCode(b);
 		this.hostWrites.push(text);
-		if (this.#hostBaud === null || !sameRate(this.#hostBaud, this.#baud)) return;
+		if (this.#hostBaud === null || !sameBaudRate(this.#hostBaud, this.#baud)) return;
 		for (const b of chunk) this.#receiveByte(b);
 	}
 
@@ -465,7 +466,7 @@ export class Elm327Emulator implements SerialPortLike {
 		this.#allowance -= n;
 		const bytes = Uint8Array.from(this.#tx.splice(0, n));
 		if (c && this.#hostBaud !== null) {
-			if (!sameRate(this.#hostBaud, this.#baud)) garble(bytes);
+			if (!sameBaudRate(this.#hostBaud, this.#baud)) garbleBytes(bytes, bytes);
 			c.enqueue(bytes);
 		}
 		if (this.#tx.length === 0) {
@@ -473,13 +474,4 @@ export class Elm327Emulator implements SerialPortLike {
 			for (const w of waiters) w();
 		}
 	}
-}
-
-/** UARTs tolerate a few per cent of rate mismatch; beyond that every byte is a framing error. */
-function sameRate(a: number, b: number): boolean {
-	return Math.abs(a - b) / b <= 0.03;
-}
-
-function garble(bytes: Uint8Array): void {
-	for (let i = 0; i < bytes.length; i++) bytes[i] = 0x80 | (bytes[i] ^ 0x55);
 }

@@ -1,3 +1,4 @@
+import { garbleBytes, sameBaudRate } from './uart-line';
 import type { EcuDefinition } from '../../tune/ini';
 import { PAGE_COMMAND_HEADER } from '../protocol/tunerstudio/speeduino-commands';
 import type { SerialOpenOptions, SerialPortInfoLike, SerialPortLike } from '../transport/serial';
@@ -222,7 +223,7 @@ export class SpeeduinoEmulator implements SerialPortLike {
 
 	#fromHost(chunk: Uint8Array): void {
 		this.hostWrites.push(chunk.slice());
-		const bytes = this.#linkMatches() ? chunk.slice() : garble(chunk);
+		const bytes = this.#linkMatches() ? chunk.slice() : garbleBytes(chunk);
 		const now = this.#clock();
 		const start = Math.max(now, this.#rxLineFreeUs);
 		this.#rxLineFreeUs = start + bytes.length * this.#byteUs;
@@ -272,7 +273,7 @@ export class SpeeduinoEmulator implements SerialPortLike {
 		const c = this.#readController;
 		if (!c || out.length === 0) return;
 		const bytes = Uint8Array.from(out);
-		if (!this.#linkMatches()) garble(bytes, bytes);
+		if (!this.#linkMatches()) garbleBytes(bytes, bytes);
 		for (let i = 0; i < bytes.length; i += this.#packetSize) {
 			c.enqueue(bytes.slice(i, i + this.#packetSize));
 		}
@@ -287,14 +288,8 @@ export class SpeeduinoEmulator implements SerialPortLike {
 
 	#linkMatches(): boolean {
 		if (this.#nativeUsb || this.#hostBaud === null) return true;
-		// UARTs tolerate a few per cent of rate mismatch; beyond that every byte is a framing error.
-		return Math.abs(this.#hostBaud - this.#baud) / this.#baud <= 0.03;
+		return sameBaudRate(this.#hostBaud, this.#baud);
 	}
-}
-
-function garble(bytes: Uint8Array, into = new Uint8Array(bytes.length)): Uint8Array {
-	for (let i = 0; i < bytes.length; i++) into[i] = 0x80 | (bytes[i] ^ 0x55);
-	return into;
 }
 
 /** "speeduino 202103" → "Speeduino 2021.03", the firmware's productString style. */
