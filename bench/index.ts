@@ -8,6 +8,7 @@ import { benchIngest } from './ingest';
 import { benchIniExpressions } from './ini-expressions';
 import { benchIsoTp } from './isotp';
 import { benchLogFormats } from './log-formats';
+import { benchLogImport } from './log-import';
 import { benchOpenPort } from './openport';
 import { benchPanda } from './panda';
 import { benchPipeline } from './pipeline';
@@ -33,6 +34,7 @@ const benches: [string, () => Promise<void>][] = [
 	['browser-latency', benchBrowserLatency],
 	['ingest', benchIngest],
 	['log-formats', benchLogFormats],
+	['log-import', benchLogImport],
 	['analytics', benchAnalytics]
 ];
 for (const [name, run] of benches) {

@@ -18,6 +18,7 @@ export async function signUp(
 	who = `tuner-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`
 ) {
 	await page.goto('/signup');
+	await page.waitForLoadState('networkidle');
 	await page.getByLabel('Your name').fill('Test Tuner');
 	await page.getByLabel('Email').fill(`${who}@example.test`);
 	await page.getByLabel(/^Password/).fill('correct horse battery');
@@ -29,8 +30,12 @@ export async function signUp(
 /** Signs in as the demo user the server seeds at start (src/lib/server/seed.ts), without creating an account. */
 export async function signInAsDemo(page: Page) {
 	await page.goto('/login');
-	await page.getByLabel('Email').fill('demo@cartech.local');
+	// Hydration re-renders the form (`value={form?.email ?? ''}`); typing before it finishes can be wiped.
+	await page.waitForLoadState('networkidle');
+	const email = page.getByLabel('Email');
+	await email.fill('demo@cartech.local');
 	await page.getByLabel('Password').fill('cartech-demo');
+	await expect(email).toHaveValue('demo@cartech.local');
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await page.waitForURL(/\/connect/);
 }

@@ -3,8 +3,9 @@
 import { existsSync } from 'node:fs';
 
 process.env.PORT ??= '3000';
-// A chunk upload may be up to 8 MiB (CHUNK_LIMITS.maxBytes); adapter-node's default cap is 512 KiB.
-process.env.BODY_SIZE_LIMIT ??= '9M';
+// Body caps are per route (src/lib/server/body-limit.ts: 9 MB, a streamed log import 1 GiB); adapter-node's single
+// global cap would refuse large imports before the route could stream them.
+process.env.BODY_SIZE_LIMIT ??= 'Infinity';
 
 if (!existsSync(new URL('../build/index.js', import.meta.url))) {
 	console.error('No build found. Run `npm start` (it builds first) or `npm run build`.');

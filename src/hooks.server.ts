@@ -2,6 +2,7 @@ import type { HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import { authHandle } from '$lib/server/auth/handle';
+import { bodySizeLimit } from '$lib/server/body-limit';
 import { getDb, migrate } from '$lib/server/db';
 import { log } from '$lib/server/log';
 import { securityHeaders } from '$lib/server/security-headers';
@@ -17,7 +18,7 @@ export const init: ServerInit = async () => {
 	}
 };
 
-export const handle = sequence(securityHeaders, authHandle);
+export const handle = sequence(securityHeaders, bodySizeLimit, authHandle);
 
 /** kit docs "Hooks" §handleError: log the whole error server-side, show the user only an id to quote. */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
