@@ -1,8 +1,10 @@
 /**
  * The durable outbox between the recorder and the server (ARCHITECTURE.md "Recording is loss-proof"). Every item is
  * written to the store before anything is sent, is deleted only after the server acknowledged its commit, and is
- * retried with capped exponential backoff on network failures, 5xx, 408, 409 and 429. Other 4xx answers mean the item
- * itself is wrong: it is kept and reported as rejected, never silently dropped.
+ * retried on network failures, timeouts, 5xx, 401, 408, 425 and 429 with capped exponential backoff and jitter. An
+ * `online` event (or retryNow()) cuts the wait short. Answers that retrying cannot change (other 4xx, including a 409
+ * or 422 conflict) mean the item itself is wrong: it is kept and reported as rejected, never silently dropped, and the
+ * queue moves on so one bad item cannot stall the rest.
  * The store is injected (IndexedDB in the browser, memory in tests), so the policy is testable without a browser.
  */
 export interface OutboxItem {
@@ -37,24 +39,47 @@ export interface UploadStatus {
 	uploadedChunks: number;
 }
 
+/** Anything that fires `online` events: a window's or a worker's global scope (HTML §8.10.1 "navigator.onLine"). */
+export interface OnlineEvents {
+	addEventListener(type: 'online', listener: () => void): void;
+}
+
 export interface UploadQueueOptions {
 	store: OutboxStore;
 	fetch: typeof fetch;
-	/** First retry delay. @default 250 */
+	/** First retry delay; each further failure doubles it. @default 1_000 */
 	baseDelayMs?: number;
-	/** @default 30_000 */
+	/** Longest wait between two tries. @default 60_000 */
 	maxDelayMs?: number;
+	/**
+	 * A request with no answer after this long is abandoned and retried (a half-open connection after the Wi-Fi
+	 * dropped never errors by itself). The body's transfer time at 16 KiB/s (a poor mobile link) is added on top, so a
+	 * large chunk on a slow link is not cut off on every try. @default 30_000
+	 */
+	timeoutMs?: number;
+	/** Each `online` event retries at once. @default globalThis when it fires events (browser, worker), else none */
+	online?: OnlineEvents | null;
 	onStatus?(status: UploadStatus): void;
 	sleep?(ms: number): Promise<void>;
+	/** Uniform in [0, 1), for the jitter. @default Math.random */
+	random?(): number;
 }
 
-const RETRYABLE = new Set([408, 409, 425, 429]);
+/** Answers that may succeed later: the item is fine, the server or the session is not (RFC 9110 §15.5.2, §15.5.9). */
+const RETRYABLE = new Set([401, 408, 425, 429]);
+/** A floor for upload throughput, used to stretch the timeout for large bodies. */
+const MIN_BYTES_PER_SECOND = 16 * 1024;
+
+type Outcome = { kind: 'done' } | { kind: 'rejected' } | { kind: 'retry'; afterMs?: number };
 
 export class UploadQueue {
-	private readonly options: Required<Omit<UploadQueueOptions, 'onStatus'>> &
+	private readonly options: Required<Omit<UploadQueueOptions, 'onStatus' | 'online'>> &
 		Pick<UploadQueueOptions, 'onStatus'>;
 	private pumping: Promise<void> | undefined;
 	private stopped = false;
+	private failures = 0;
+	/** Ends the current backoff wait early; set only while the pump waits. */
+	private wake: (() => void) | undefined;
 	private status: UploadStatus = {
 		pending: 0,
 		pendingSamples: 0,
@@ -64,12 +89,27 @@ export class UploadQueue {
 	};
 
 	constructor(options: UploadQueueOptions) {
+		if (!options?.store) throw new TypeError('UploadQueue needs a store');
+		if (typeof options.fetch !== 'function') throw new TypeError('UploadQueue needs a fetch function');
+		for (const name of ['baseDelayMs', 'maxDelayMs', 'timeoutMs'] as const) {
+			const value = options[name];
+			if (value !== undefined && !(Number.isFinite(value) && value > 0))
+				throw new TypeError(`${name} must be a positive number of milliseconds, got ${value}`);
+		}
 		this.options = {
-			baseDelayMs: 250,
-			maxDelayMs: 30_000,
+			baseDelayMs: 1_000,
+			maxDelayMs: 60_000,
+			timeoutMs: 30_000,
 			sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+			random: Math.random,
 			...options
 		};
+		if (this.options.baseDelayMs > this.options.maxDelayMs)
+			throw new TypeError(
+				`baseDelayMs (${this.options.baseDelayMs}) exceeds maxDelayMs (${this.options.maxDelayMs})`
+			);
+		const online = options.online === undefined ? defaultOnlineEvents() : options.online;
+		online?.addEventListener('online', () => void this.retryNow());
 	}
 
 	async enqueue(item: Omit<OutboxItem, 'key' | 'attempts'>): Promise<void> {
@@ -86,8 +126,19 @@ export class UploadQueue {
 		return this.pumping;
 	}
 
+	/**
+	 * Tries the next item now instead of waiting out the backoff, which starts again from its first step: the network
+	 * just came back, so the last failure says little about the next try.
+	 */
+	retryNow(): Promise<void> {
+		this.failures = 0;
+		this.wake?.();
+		return this.kick();
+	}
+
 	stop(): void {
 		this.stopped = true;
+		this.wake?.();
 	}
 
 	current(): UploadStatus {
@@ -104,28 +155,40 @@ export class UploadQueue {
 		return this.current();
 	}
 
+	/**
+	 * The wait before try number `failures + 1`: "equal jitter" (AWS Architecture Blog, "Exponential Backoff and
+	 * Jitter", 2015). Half of the capped exponential step is fixed and half is random, so many devices coming back
+	 * online at once spread out, yet no wait collapses to zero and none exceeds the cap.
+	 */
+	backoffMs(failures: number): number {
+		const { baseDelayMs, maxDelayMs, random } = this.options;
+		const step = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(failures, 30));
+		return step / 2 + (random() * step) / 2;
+	}
+
 	private async pump(): Promise<void> {
 		this.stopped = false;
 		this.status.uploading = true;
 		try {
-			let delay = this.options.baseDelayMs;
 			while (!this.stopped) {
 				const next = (await this.options.store.all()).find((i) => !i.rejected);
 				if (!next) break;
 				const outcome = await this.send(next);
-				if (outcome === 'done') {
+				if (outcome.kind === 'done') {
 					await this.options.store.delete(next.key!);
 					if (next.id.startsWith('chunk:')) this.status.uploadedChunks++;
 					this.status.lastError = undefined;
-					delay = this.options.baseDelayMs;
-				} else if (outcome === 'rejected') {
+					this.failures = 0;
+				} else if (outcome.kind === 'rejected') {
 					await this.options.store.update(next);
 				} else {
 					next.attempts++;
 					await this.options.store.update(next);
 					this.options.onStatus?.(this.current());
-					await this.options.sleep(delay * (0.5 + Math.random()));
-					delay = Math.min(delay * 2, this.options.maxDelayMs);
+					const backoff = this.backoffMs(this.failures++);
+					// Retry-After (RFC 9110 §10.2.3) is honoured as a floor, within the same cap.
+					const wait = Math.min(this.options.maxDelayMs, Math.max(backoff, outcome.afterMs ?? 0));
+					await this.pause(wait);
 				}
 				await this.refresh();
 			}
@@ -135,28 +198,68 @@ export class UploadQueue {
 		}
 	}
 
-	private async send(item: OutboxItem): Promise<'done' | 'retry' | 'rejected'> {
-		let response: Response;
-		try {
-			response = await this.options.fetch(item.url, {
-				method: item.method,
-				headers: { 'content-type': item.contentType, 'idempotency-key': item.id },
-				body: item.body
-			});
-		} catch (err) {
-			this.status.lastError = `network: ${(err as Error).message}`;
-			return 'retry';
-		}
-		if (response.ok) return 'done';
-		const message = await response.text().catch(() => '');
-		if (response.status >= 500 || RETRYABLE.has(response.status)) {
-			this.status.lastError = `HTTP ${response.status}`;
-			return 'retry';
-		}
-		item.rejected = { status: response.status, message: message.slice(0, 500) };
-		this.status.lastError = `rejected: HTTP ${response.status}`;
-		return 'rejected';
+	private pause(ms: number): Promise<void> {
+		return new Promise<void>((resolve) => {
+			this.wake = resolve;
+			void this.options.sleep(ms).then(resolve);
+		}).finally(() => {
+			this.wake = undefined;
+		});
 	}
+
+	private async send(item: OutboxItem): Promise<Outcome> {
+		const bytes = typeof item.body === 'string' ? item.body.length : item.body.byteLength;
+		const limitMs = this.options.timeoutMs + (bytes / MIN_BYTES_PER_SECOND) * 1000;
+		const abort = new AbortController();
+		let timedOut = false;
+		const timer = setTimeout(() => {
+			timedOut = true;
+			abort.abort();
+		}, limitMs);
+		try {
+			let response: Response;
+			try {
+				response = await this.options.fetch(item.url, {
+					method: item.method,
+					headers: { 'content-type': item.contentType, 'idempotency-key': item.id },
+					body: item.body,
+					signal: abort.signal
+				});
+			} catch (err) {
+				this.status.lastError = timedOut
+					? `timeout: no answer in ${Math.round(limitMs / 1000)} s`
+					: `network: ${(err as Error).message}`;
+				return { kind: 'retry' };
+			}
+			if (response.ok) return { kind: 'done' };
+			const message = await response.text().catch(() => '');
+			if (response.status >= 500 || RETRYABLE.has(response.status)) {
+				this.status.lastError =
+					response.status === 401 ? 'HTTP 401: sign in again to upload' : `HTTP ${response.status}`;
+				return { kind: 'retry', afterMs: retryAfterMs(response.headers.get('retry-after')) };
+			}
+			item.rejected = { status: response.status, message: message.slice(0, 500) };
+			this.status.lastError = `rejected: HTTP ${response.status}`;
+			return { kind: 'rejected' };
+		} finally {
+			clearTimeout(timer);
+		}
+	}
+}
+
+/** Retry-After as delay-seconds or an HTTP-date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+	if (!header) return undefined;
+	const trimmed = header.trim();
+	if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+	const at = Date.parse(trimmed);
+	return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** The global scope when it fires `online` events (a window or a worker); Node's globalThis does not. */
+function defaultOnlineEvents(): OnlineEvents | null {
+	const scope = globalThis as { addEventListener?: unknown };
+	return typeof scope.addEventListener === 'function' ? (globalThis as unknown as OnlineEvents) : null;
 }
 
 /** An in-memory OutboxStore: for tests and for a browser without IndexedDB (then nothing survives a reload). */

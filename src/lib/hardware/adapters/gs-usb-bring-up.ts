@@ -1,19 +1,28 @@
 import { AdapterRejectedError, AdapterTimeoutError, MalformedTransferError } from '../errors';
 import type { UsbControlSetup, UsbDeviceLike } from '../transport/usb';
-import { BitTimingError, calcBitTiming, type BitTimingResult } from '../protocol/bit-timing';
-import { hostFrameSize } from '../protocol/gs-usb-frame';
+import {
+	BitTimingError,
+	calcBitTiming,
+	type BitTimingConst,
+	type BitTimingResult
+} from '../protocol/bit-timing';
+import { hostFrameSize, hostFrameTxSize } from '../protocol/gs-usb-frame';
 import {
 	GsCanFeature,
 	GsCanMode,
 	GsUsbPayloadSize,
 	GsUsbRequest,
 	decodeBtConst,
+	decodeBtConstExt,
 	decodeDeviceConfig,
+	decodeDeviceState,
 	encodeBitTiming,
 	encodeDeviceMode,
 	encodeHostConfig,
 	type GsDeviceBtConst,
-	type GsDeviceConfig
+	type GsDeviceBtConstExt,
+	type GsDeviceConfig,
+	type GsDeviceState
 } from '../protocol/gs-usb-requests';
 
 const KIND = 'gs_usb';
@@ -65,6 +74,23 @@ export class GsUsbControl {
 		);
 	}
 
+	/** MODE START with the feature bits to enable (gs_can_open). */
+	start(channel: number, flags: number): Promise<void> {
+		return this.out(
+			'MODE',
+			GsUsbRequest.MODE,
+			channel,
+			encodeDeviceMode({ mode: GsCanMode.START, flags })
+		);
+	}
+
+	/** GET_STATE (gs_usb_get_state): controller state and error counters. */
+	async state(channel: number): Promise<GsDeviceState> {
+		return decodeDeviceState(
+			await this.in('GET_STATE', GsUsbRequest.GET_STATE, channel, GsUsbPayloadSize.DEVICE_STATE)
+		);
+	}
+
 	/** WebUSB has no control-transfer timeout; Linux uses 1000 ms (usb_control_msg). */
 	#withTimeout<T>(name: string, promise: Promise<T>): Promise<T> {
 		let timer: ReturnType<typeof setTimeout> | undefined;
@@ -89,22 +115,68 @@ export interface GsUsbBringUpOptions {
 	channel: number;
 	bitrate: number;
 	samplePoint?: number;
+	/** CAN FD data-phase bit rate; set means open in FD mode. */
+	dataBitrate?: number;
+	dataSamplePoint?: number;
 	listenOnly: boolean;
 }
 
 export interface GsUsbDeviceInfo {
 	config: GsDeviceConfig;
 	btConst: GsDeviceBtConst;
+	/** Read when the device has FD and BT_CONST_EXT (gs_make_candev), else null. */
+	btConstExt: GsDeviceBtConstExt | null;
 	bitTiming: BitTimingResult;
+	/** The FD data-phase timing sent with DATA_BITTIMING, or null in classic mode. */
+	dataBitTiming: BitTimingResult | null;
+	/** The channel runs in CAN FD mode (MODE flag FD). */
+	fd: boolean;
 	/** HW_TIMESTAMP was enabled: IN frames carry timestamp_us. */
 	hwTimestamps: boolean;
 	/** Bytes to request per bulk IN transfer (gs_usb_probe hf_size_rx). */
 	rxSize: number;
+	/** Bytes per bulk OUT transfer (gs_can_open hf_size_tx). */
+	txSize: number;
+	/** MODE START flags, kept for a restart after bus-off. */
+	startFlags: number;
+}
+
+const CANTACT_PRO = { vendorId: 0x1d50, productId: 0x606f, product: 'CANtact Pro' } as const;
+
+/**
+ * CANtact Pro firmware ≤ 2 has the LPC546xx USB erratum without saying so and takes DATA_BITTIMING
+ * on request 8; gs_make_candev() spots it by VID/PID, manufacturer and product strings.
+ */
+function isQuirkyCantactPro(device: UsbDeviceLike, config: GsDeviceConfig): boolean {
+	const { manufacturerName } = device as { manufacturerName?: string };
+	return (
+		device.vendorId === CANTACT_PRO.vendorId &&
+		device.productId === CANTACT_PRO.productId &&
+		manufacturerName === 'LinkLayer Labs' &&
+		device.productName === CANTACT_PRO.product &&
+		config.swVersion <= 2
+	);
+}
+
+function timing(
+	what: string,
+	fclk: number,
+	bitrate: number,
+	limits: BitTimingConst,
+	samplePoint: number | undefined
+): BitTimingResult {
+	try {
+		return calcBitTiming(fclk, bitrate, limits, samplePoint);
+	} catch (err) {
+		if (!(err instanceof BitTimingError)) throw err;
+		throw new AdapterRejectedError(`${what}${err.message}`, KIND, { cause: err });
+	}
 }
 
 /**
- * Claims the device and starts one channel: gs_usb_probe (HOST_FORMAT, DEVICE_CONFIG, BT_CONST)
- * followed by gs_can_open (MODE RESET, BITTIMING, MODE START). protocols.md §3.2.
+ * Claims the device and starts one channel: gs_usb_probe (HOST_FORMAT, DEVICE_CONFIG, BT_CONST,
+ * BT_CONST_EXT when FD) followed by gs_can_open (MODE RESET, BITTIMING, DATA_BITTIMING when FD,
+ * MODE START). protocols.md §3.2.
  */
 export async function bringUpGsUsb(
 	device: UsbDeviceLike,
@@ -139,31 +211,69 @@ export async function bringUpGsUsb(
 	const btConst = decodeBtConst(
 		await control.in('BT_CONST', GsUsbRequest.BT_CONST, channel, GsUsbPayloadSize.BT_CONST)
 	);
+	const hasFd = (btConst.feature & GsCanFeature.FD) !== 0;
+	const btConstExt =
+		hasFd && btConst.feature & GsCanFeature.BT_CONST_EXT
+			? decodeBtConstExt(
+					await control.in(
+						'BT_CONST_EXT',
+						GsUsbRequest.BT_CONST_EXT,
+						channel,
+						GsUsbPayloadSize.BT_CONST_EXT
+					)
+				)
+			: null;
 	if (listenOnly && !(btConst.feature & GsCanFeature.LISTEN_ONLY)) {
 		throw new AdapterRejectedError('the device does not support listen-only mode', KIND);
 	}
-	let bitTiming: BitTimingResult;
-	try {
-		bitTiming = calcBitTiming(btConst.fclkCan, options.bitrate, btConst, options.samplePoint);
-	} catch (err) {
-		if (!(err instanceof BitTimingError)) throw err;
-		throw new AdapterRejectedError(err.message, KIND, { cause: err });
+	const fd = options.dataBitrate !== undefined;
+	if (fd && !hasFd) {
+		throw new AdapterRejectedError(
+			`the device does not support CAN FD (BT_CONST feature 0x${btConst.feature.toString(16)} has no FD bit)`,
+			KIND
+		);
 	}
-	// gs_can_open() enables HW_TIMESTAMP whenever the device offers it, and sizes RX for it.
+	const bitTiming = timing('', btConst.fclkCan, options.bitrate, btConst, options.samplePoint);
+	// Without BT_CONST_EXT Linux uses the nominal limits for the data phase too (gs_make_candev).
+	const dataBitTiming = fd
+		? timing(
+				'CAN FD data phase: ',
+				btConst.fclkCan,
+				options.dataBitrate!,
+				btConstExt?.data ?? btConst,
+				options.dataSamplePoint
+			)
+		: null;
+	const quirkyPro = isQuirkyCantactPro(device, config);
+	const quirkLpc546xx = quirkyPro || (btConst.feature & GsCanFeature.REQ_USB_QUIRK_LPC546XX) !== 0;
+	// gs_can_open() enables HW_TIMESTAMP whenever the device offers it; RX is sized for FD whenever
+	// the device can do FD, whatever this session uses (gs_usb_probe hf_size_rx).
 	const hwTimestamps = (btConst.feature & GsCanFeature.HW_TIMESTAMP) !== 0;
-	const rxSize = hostFrameSize({
-		fd: (btConst.feature & GsCanFeature.FD) !== 0,
-		timestamp: hwTimestamps
-	});
+	const rxSize = hostFrameSize({ fd: hasFd, timestamp: hwTimestamps });
+	const txSize = hostFrameTxSize({ fd, quirkLpc546xx });
 	await control.reset(channel);
 	await control.out('BITTIMING', GsUsbRequest.BITTIMING, channel, encodeBitTiming(bitTiming));
-	const flags =
-		(hwTimestamps ? GsCanFeature.HW_TIMESTAMP : 0) | (listenOnly ? GsCanFeature.LISTEN_ONLY : 0);
-	await control.out(
-		'MODE',
-		GsUsbRequest.MODE,
-		channel,
-		encodeDeviceMode({ mode: GsCanMode.START, flags })
-	);
-	return { config, btConst, bitTiming, hwTimestamps, rxSize };
+	if (dataBitTiming) {
+		const request = quirkyPro
+			? GsUsbRequest.QUIRK_CANTACT_PRO_DATA_BITTIMING
+			: GsUsbRequest.DATA_BITTIMING;
+		await control.out('DATA_BITTIMING', request, channel, encodeBitTiming(dataBitTiming));
+	}
+	const startFlags =
+		(hwTimestamps ? GsCanFeature.HW_TIMESTAMP : 0) |
+		(listenOnly ? GsCanFeature.LISTEN_ONLY : 0) |
+		(fd ? GsCanFeature.FD : 0);
+	await control.start(channel, startFlags);
+	return {
+		config,
+		btConst,
+		btConstExt,
+		bitTiming,
+		dataBitTiming,
+		fd,
+		hwTimestamps,
+		rxSize,
+		txSize,
+		startFlags
+	};
 }

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScriptedBus } from '../emulators/scripted-bus.test-helper';
-import { RecordingSink } from './recording-sink.test-helper';
-import { GsUsbAdapter, type GsUsbWarning } from './gs-usb';
-import { GsUsbEmulator, type GsUsbEmulatorOptions } from '../emulators/gs-usb-device';
+import { GsUsbAdapter } from './gs-usb';
 import { formatTranscript } from '../emulators/usb-transcript';
 import { canFrame } from '../protocol/can-frame';
 import {
@@ -11,50 +8,8 @@ import {
 	AdapterTimeoutError,
 	MalformedTransferError
 } from '../errors';
-import type { UsbControlSetup, UsbDeviceLike } from '../transport/usb';
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-function rig(
-	options: Partial<GsUsbEmulatorOptions> & { txTimeoutMs?: number; rxTransfers?: number } = {}
-) {
-	const clock = { now: 1_000_000 };
-	const bus = new ScriptedBus();
-	const device = new GsUsbEmulator({ bus, clock: () => clock.now, autoPump: false, ...options });
-	const warnings: GsUsbWarning[] = [];
-	const adapter = new GsUsbAdapter({
-		device,
-		clock: () => clock.now,
-		txTimeoutMs: options.txTimeoutMs,
-		rxTransfers: options.rxTransfers,
-		onWarning: (w) => warnings.push(w)
-	});
-	const sink = new RecordingSink();
-	return { clock, bus, device, adapter, sink, warnings };
-}
-
-/** A plain object that forwards every UsbDeviceLike call to `device`, for overriding one of them. */
-function forward(device: GsUsbEmulator): UsbDeviceLike {
-	return {
-		vendorId: device.vendorId,
-		productId: device.productId,
-		get opened() {
-			return device.opened;
-		},
-		open: () => device.open(),
-		close: () => device.close(),
-		selectConfiguration: (v) => device.selectConfiguration(v),
-		claimInterface: (n) => device.claimInterface(n),
-		releaseInterface: (n) => device.releaseInterface(n),
-		controlTransferIn: (s, l) => device.controlTransferIn(s, l),
-		controlTransferOut: (s, d) => device.controlTransferOut(s, d),
-		transferIn: (e, l) => device.transferIn(e, l),
-		transferOut: (e, d) => device.transferOut(e, d)
-	};
-}
-
-const controlLines = (device: GsUsbEmulator) =>
-	formatTranscript(device.log.filter((r) => r.kind === 'control'));
+import type { UsbControlSetup } from '../transport/usb';
+import { controlLines, forward, gsUsbRig as rig, settle } from './gs-usb-rig.test-helper';
 
 describe('GsUsbAdapter against the candleLight emulator', () => {
 	it('opens with exactly the control requests Linux gs_usb sends, byte for byte', async () => {

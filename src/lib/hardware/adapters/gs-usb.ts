@@ -14,15 +14,20 @@ import {
 	GsFrameFlag,
 	canFrameToHostFrame,
 	decodeHostFrame,
-	encodeHostFrame,
+	encodeTxHostFrame,
 	hostFrameToCanFrame,
+	type CanFrameWithEsi,
 	type GsHostFrame
 } from '../protocol/gs-usb-frame';
+import { GsCanFeature } from '../protocol/gs-usb-requests';
 import type { BusState, CanAdapter, CanOpenOptions, CanSink } from './can-adapter';
 import { GsUsbControl, bringUpGsUsb, type GsUsbDeviceInfo } from './gs-usb-bring-up';
+import { checkGsUsbOpenOptions } from './gs-usb-options';
+import { busStateOf, type BusReport } from './gs-usb-state';
 import { EchoSlots } from './gs-usb-tx-slots';
 
 export type { GsUsbDeviceInfo } from './gs-usb-bring-up';
+export type { BusReport } from './gs-usb-state';
 
 /** Things worth logging that do not stop the stream. */
 export type GsUsbWarning =
@@ -30,7 +35,9 @@ export type GsUsbWarning =
 	| { kind: 'unknown-echo'; echoId: number }
 	| { kind: 'rx-overflow' }
 	| { kind: 'foreign-channel'; channel: number }
-	| { kind: 'sink-error'; error: unknown };
+	| { kind: 'sink-error'; error: unknown }
+	/** An automatic restart after bus-off (restartMs) failed; the channel stays bus-off. */
+	| { kind: 'restart-failed'; error: AdapterError };
 
 export interface GsUsbAdapterOptions {
 	device: UsbDeviceLike;
@@ -53,6 +60,10 @@ export interface GsUsbStats {
 	malformed: number;
 	unknownEchoes: number;
 	rxOverflows: number;
+	/** Times the channel went bus-off (Linux can_stats.bus_off). */
+	busOff: number;
+	/** Restarts after bus-off, automatic or by recover() (Linux can_stats.restarts). */
+	restarts: number;
 }
 
 type State = 'idle' | 'opening' | 'open' | 'closing' | 'closed';
@@ -63,11 +74,15 @@ const OUT_ENDPOINT = 2;
 
 /**
  * CanAdapter for gs_usb devices (candleLight_fw and compatibles) over WebUSB, following Linux
- * gs_usb.c. Open brings one channel up (§3.2 bring-up); frames go to `sink.frame`, error frames to
- * `sink.busState`. `send()` resolves on the device's TX echo; with all 10 echo ids in flight it
- * waits up to `txTimeoutMs` and then throws AdapterTimeoutError. In listen-only mode `send()`
- * throws AdapterRejectedError without touching USB, as Linux keeps the TX queue stopped.
- * A malformed IN transfer is counted, reported through `onWarning` and skipped.
+ * gs_usb.c. Open brings one channel up (§3.2 bring-up) at any bit rate the device's BT_CONST can
+ * make within 5 % (Linux can_calc_bittiming); with `dataBitrate` on a device whose BT_CONST has FD
+ * it runs CAN FD (DATA_BITTIMING, MODE flag FD) and sends and receives frames of up to 64 bytes.
+ * Frames go to `sink.frame`, error frames to `sink.busState`. `send()` resolves on the device's TX
+ * echo; with all 10 echo ids in flight it waits up to `txTimeoutMs` and then throws
+ * AdapterTimeoutError. In listen-only mode and while bus-off `send()` throws AdapterRejectedError
+ * without touching USB, as Linux keeps the TX queue stopped. After bus-off the channel restarts
+ * (MODE RESET + MODE START) `restartMs` later, or when `recover()` is called (restartMs 0, the
+ * Linux default). A malformed IN transfer is counted, reported through `onWarning` and skipped.
  */
 export class GsUsbAdapter implements CanAdapter {
 	readonly kind = KIND;
@@ -85,14 +100,17 @@ export class GsUsbAdapter implements CanAdapter {
 		errorFrames: 0,
 		malformed: 0,
 		unknownEchoes: 0,
-		rxOverflows: 0
+		rxOverflows: 0,
+		busOff: 0,
+		restarts: 0
 	};
 	#state: State = 'idle';
 	#sink: CanSink | null = null;
 	#channel = 0;
 	#listenOnly = false;
-	#timestamps = false;
-	#rxSize = 0;
+	#restartMs = 0;
+	#restartTimer: ReturnType<typeof setTimeout> | null = null;
+	#restarting: Promise<void> | null = null;
 	#busState: BusState = 'active';
 	#info: GsUsbDeviceInfo | null = null;
 	#failure: AdapterError | null = null;
@@ -124,33 +142,39 @@ export class GsUsbAdapter implements CanAdapter {
 		return this.#info;
 	}
 
+	/** The controller state last reported (error frames, GET_STATE, restarts). */
+	get busState(): BusState {
+		return this.#busState;
+	}
+
+	/**
+	 * Opens one channel. Throws TypeError for malformed options; rejects with AdapterRejectedError
+	 * when the device cannot do what was asked (listen-only, CAN FD, a bit rate its clock cannot
+	 * make within 5 %: the message names the rate and the clock).
+	 */
 	open(options: CanOpenOptions, sink: CanSink): Promise<void> {
 		if (this.#state !== 'idle' && this.#state !== 'closed') {
 			return Promise.reject(new AdapterError(`gs_usb adapter is ${this.#state}`, KIND));
 		}
-		const channel = options.channel ?? 0;
-		if (!Number.isInteger(channel) || channel < 0 || channel > 0xff) {
-			return Promise.reject(new TypeError(`channel must be 0–255, got ${channel}`));
+		let checked;
+		try {
+			checked = checkGsUsbOpenOptions(options);
+		} catch (err) {
+			return Promise.reject(err);
 		}
 		this.#state = 'opening';
 		this.#sink = sink;
-		this.#channel = channel;
-		this.#listenOnly = options.listenOnly ?? false;
+		this.#channel = checked.channel;
+		this.#listenOnly = checked.listenOnly;
+		this.#restartMs = checked.restartMs;
 		this.#failure = null;
 		this.#closing = null;
 		this.#busState = 'active';
 		this.#unwrapper.reset();
-		const bringUp = bringUpGsUsb(this.#device, this.#control, {
-			channel,
-			bitrate: options.bitrate ?? 500_000,
-			samplePoint: options.samplePoint,
-			listenOnly: this.#listenOnly
-		});
+		const bringUp = bringUpGsUsb(this.#device, this.#control, checked);
 		this.#opening = bringUp.then(
 			(info) => {
 				this.#info = info;
-				this.#timestamps = info.hwTimestamps;
-				this.#rxSize = info.rxSize;
 				this.#state = 'open';
 				for (let i = 0; i < this.#rxTransfers; i++) void this.#rxLoop();
 			},
@@ -170,8 +194,24 @@ export class GsUsbAdapter implements CanAdapter {
 		if (this.#listenOnly) {
 			throw new AdapterRejectedError('listen-only mode: the adapter never transmits', KIND);
 		}
-		if (frame.fd) throw new AdapterRejectedError('CAN FD is not enabled on this channel', KIND);
-		const hf = canFrameToHostFrame(frame, 0, this.#channel);
+		const info = this.#info!;
+		if (this.#busState === 'bus-off') {
+			throw new AdapterRejectedError(
+				this.#restartMs > 0
+					? `the channel is bus-off and restarts ${this.#restartMs} ms after it went off`
+					: 'the channel is bus-off; call recover() to restart it',
+				KIND
+			);
+		}
+		if (frame.fd && !info.fd) {
+			throw new AdapterRejectedError(
+				info.btConst.feature & GsCanFeature.FD
+					? 'CAN FD is not enabled on this channel; open it with a dataBitrate'
+					: 'CAN FD is not enabled on this channel: the device does not support it',
+				KIND
+			);
+		}
+		const hf = canFrameToHostFrame(frame as CanFrameWithEsi, 0, this.#channel);
 		const started = performance.now();
 		const echoId = await this.#slots.acquire(this.#txTimeoutMs);
 		const remaining = Math.max(1, this.#txTimeoutMs - (performance.now() - started));
@@ -179,7 +219,10 @@ export class GsUsbAdapter implements CanAdapter {
 		echo.catch(() => {});
 		let result;
 		try {
-			result = await this.#device.transferOut(OUT_ENDPOINT, encodeHostFrame({ ...hf, echoId }));
+			result = await this.#device.transferOut(
+				OUT_ENDPOINT,
+				encodeTxHostFrame({ ...hf, echoId }, info.txSize)
+			);
 		} catch (err) {
 			this.#slots.release(echoId);
 			throw this.#transferFailed(err, 'bulk OUT');
@@ -192,12 +235,52 @@ export class GsUsbAdapter implements CanAdapter {
 		this.#stats.txFrames++;
 	}
 
+	/**
+	 * Restarts a bus-off channel now, as `ip link set canX type can restart` does: MODE RESET, then
+	 * MODE START with the flags of open(). Frames still waiting for their echo fail (the firmware
+	 * drops its mailboxes on reset). Then reports the state: GET_STATE when the device has it, else
+	 * error-active with zero counters (the controller was reset). Rejects with AdapterRejectedError
+	 * when the channel is not bus-off.
+	 */
+	recover(): Promise<void> {
+		if (this.#state !== 'open') {
+			return Promise.reject(
+				this.#failure ?? new AdapterError(`gs_usb adapter is ${this.#state}`, KIND)
+			);
+		}
+		if (this.#busState !== 'bus-off' && !this.#restarting) {
+			return Promise.reject(
+				new AdapterRejectedError(`the channel is not bus-off (it is ${this.#busState})`, KIND)
+			);
+		}
+		return this.#restart();
+	}
+
+	/**
+	 * Reads GET_STATE (devices whose BT_CONST has GET_STATE). A changed state goes to
+	 * `sink.busState`, and bus-off found this way starts the restartMs countdown as an error frame
+	 * would.
+	 */
+	async readState(): Promise<BusReport> {
+		if (this.#state !== 'open') {
+			throw this.#failure ?? new AdapterError(`gs_usb adapter is ${this.#state}`, KIND);
+		}
+		if (!(this.#info!.btConst.feature & GsCanFeature.GET_STATE)) {
+			throw new AdapterRejectedError('the device does not support GET_STATE', KIND);
+		}
+		const report = await this.#queryState();
+		if (report.state !== this.#busState) this.#setBusState(report);
+		return report;
+	}
+
 	close(): Promise<void> {
 		if (this.#closing) return this.#closing;
 		this.#closing = (async () => {
 			if (this.#state === 'opening') await this.#opening?.catch(() => {});
 			if (this.#state !== 'open') return;
 			this.#state = 'closing';
+			this.#cancelRestart();
+			await this.#restarting?.catch(() => {});
 			this.#slots.clear(new AdapterError('gs_usb adapter closed', KIND));
 			await this.#releaseQuietly(true);
 			this.#state = 'closed';
@@ -210,7 +293,7 @@ export class GsUsbAdapter implements CanAdapter {
 		while (this.#state === 'open') {
 			let result: UsbInResult;
 			try {
-				result = await this.#device.transferIn(IN_ENDPOINT, this.#rxSize);
+				result = await this.#device.transferIn(IN_ENDPOINT, this.#info!.rxSize);
 			} catch (err) {
 				if (this.#state === 'open') this.#fail(this.#transferFailed(err, 'bulk IN'));
 				return;
@@ -230,7 +313,7 @@ export class GsUsbAdapter implements CanAdapter {
 			if (result.status !== 'ok' || !result.data) {
 				throw new MalformedTransferError(`bulk IN ended with ${result.status}`, KIND);
 			}
-			hf = decodeHostFrame(result.data, { timestamp: this.#timestamps });
+			hf = decodeHostFrame(result.data, { timestamp: this.#info!.hwTimestamps });
 		} catch (err) {
 			if (!(err instanceof MalformedTransferError)) throw err;
 			this.#stats.malformed++;
@@ -260,6 +343,7 @@ export class GsUsbAdapter implements CanAdapter {
 		}
 	}
 
+	/** gs_update_state(): every error frame is reported, a bus error alone with the current state. */
 	#errorFrame(hf: GsHostFrame): void {
 		this.#stats.errorFrames++;
 		const report = decodeCanErrorFrame(hf.canId, hf.data);
@@ -267,9 +351,80 @@ export class GsUsbAdapter implements CanAdapter {
 			this.#stats.rxOverflows++;
 			this.#warn({ kind: 'rx-overflow' });
 		}
-		this.#busState = report.state ?? this.#busState;
-		const state = this.#busState;
-		this.#deliver(() => this.#sink?.busState?.(state, report.counters));
+		this.#setBusState({ state: report.state ?? this.#busState, counters: report.counters });
+	}
+
+	/** Records and reports a state; entering bus-off arms the restart timer, leaving it disarms it. */
+	#setBusState(report: BusReport): void {
+		const was = this.#busState;
+		this.#busState = report.state;
+		if (report.state === 'bus-off' && was !== 'bus-off') {
+			this.#stats.busOff++;
+			this.#armRestart();
+		} else if (report.state !== 'bus-off') {
+			this.#cancelRestart();
+		}
+		this.#deliver(() => this.#sink?.busState?.(report.state, report.counters));
+	}
+
+	/** can_bus_off(): with restart-ms set, schedule can_restart(). */
+	#armRestart(): void {
+		if (this.#restartMs <= 0 || this.#restartTimer) return;
+		this.#restartTimer = setTimeout(() => {
+			this.#restartTimer = null;
+			if (this.#state !== 'open' || this.#busState !== 'bus-off') return;
+			this.#restart().catch((error: AdapterError) => {
+				if (this.#state === 'open') this.#warn({ kind: 'restart-failed', error });
+			});
+		}, this.#restartMs);
+	}
+
+	#cancelRestart(): void {
+		if (this.#restartTimer) clearTimeout(this.#restartTimer);
+		this.#restartTimer = null;
+	}
+
+	#restart(): Promise<void> {
+		this.#restarting ??= this.#doRestart().finally(() => {
+			this.#restarting = null;
+		});
+		return this.#restarting;
+	}
+
+	async #doRestart(): Promise<void> {
+		this.#cancelRestart();
+		const info = this.#info!;
+		try {
+			await this.#control.reset(this.#channel);
+			this.#slots.clear(
+				new AdapterError('the frame was dropped when the bus-off channel restarted', KIND)
+			);
+			await this.#control.start(this.#channel, info.startFlags);
+			this.#stats.restarts++;
+			// can_enable() resets the controller: error-active, counters zero, unless GET_STATE says else.
+			const report: BusReport =
+				info.btConst.feature & GsCanFeature.GET_STATE
+					? await this.#queryState()
+					: { state: 'active', counters: { rx: 0, tx: 0 } };
+			if (this.#state === 'open') this.#setBusState(report);
+		} catch (err) {
+			throw this.#controlFailed(err, 'restart');
+		}
+	}
+
+	async #queryState(): Promise<BusReport> {
+		try {
+			return busStateOf(await this.#control.state(this.#channel));
+		} catch (err) {
+			throw this.#controlFailed(err, 'GET_STATE');
+		}
+	}
+
+	/** A control transfer failed: an unplug takes the adapter down, anything else is the caller's. */
+	#controlFailed(err: unknown, what: string): AdapterError {
+		if (err instanceof AdapterError) return err;
+		if (isUsbGone(err)) return this.#transferFailed(err, what);
+		return toAdapterError(err, `${what} failed`);
 	}
 
 	#deliver(call: () => void): void {
@@ -304,6 +459,7 @@ export class GsUsbAdapter implements CanAdapter {
 		if (this.#state !== 'open') return;
 		this.#state = 'closed';
 		this.#failure = err;
+		this.#cancelRestart();
 		this.#slots.clear(err);
 		void this.#releaseQuietly(!(err instanceof AdapterDisconnectedError));
 		this.#sink?.closed(err);

@@ -7,13 +7,16 @@ import {
 	GsUsbPayloadSize,
 	GsUsbRequest,
 	encodeBtConst,
+	encodeBtConstExt,
 	encodeDeviceConfig,
 	encodeDeviceState,
 	encodeU32,
 	toDataView,
 	type GsDeviceBitTiming,
-	type GsDeviceBtConst
+	type GsDeviceBtConst,
+	type GsDeviceBtConstExt
 } from '../protocol/gs-usb-requests';
+import type { BitTimingConst } from '../protocol/bit-timing';
 
 /** Per-channel firmware state (candleLight can_data_t + the bits of USBD_GS_CAN_HandleTypeDef we model). */
 export interface GsChannelState {
@@ -21,6 +24,8 @@ export interface GsChannelState {
 	/** MODE.flags of the last START. */
 	flags: number;
 	bitTiming: GsDeviceBitTiming | null;
+	/** DATA_BITTIMING (CONFIG_CANFD builds). */
+	dataBitTiming: GsDeviceBitTiming | null;
 	state: CanErrorState;
 	tec: number;
 	rec: number;
@@ -29,6 +34,8 @@ export interface GsChannelState {
 
 export interface GsFirmwareState {
 	btConst: GsDeviceBtConst;
+	/** CONFIG_CANFD builds only; null makes DATA_BITTIMING and BT_CONST_EXT stall. */
+	btConstExt: GsDeviceBtConstExt | null;
 	channels: GsChannelState[];
 	swVersion: number;
 	hwVersion: number;
@@ -38,6 +45,8 @@ export interface GsFirmwareState {
 	timer(): number;
 	/** Called on MODE RESET, where the firmware purges the channel's to-host frames. */
 	onReset(channel: number): void;
+	/** Called after MODE START (can_enable: the controller is reset, error-active, counters zero). */
+	onStart(channel: number): void;
 }
 
 /** candleLight's USBD_GS_CAN_HandleTypeDef.ep0_buf is 64 bytes; longer OUT data stalls. */
@@ -50,7 +59,8 @@ const OUT_SIZES: Partial<Record<number, number>> = {
 	[GsUsbRequest.HOST_FORMAT]: GsUsbPayloadSize.HOST_CONFIG,
 	[GsUsbRequest.BITTIMING]: GsUsbPayloadSize.BITTIMING,
 	[GsUsbRequest.MODE]: GsUsbPayloadSize.MODE,
-	[GsUsbRequest.IDENTIFY]: GsUsbPayloadSize.IDENTIFY
+	[GsUsbRequest.IDENTIFY]: GsUsbPayloadSize.IDENTIFY,
+	[GsUsbRequest.DATA_BITTIMING]: GsUsbPayloadSize.BITTIMING
 };
 
 const GS_STATE_OF: Record<CanErrorState, number> = {
@@ -62,9 +72,9 @@ const GS_STATE_OF: Record<CanErrorState, number> = {
 
 /**
  * USBD_GS_CAN_Config_Request + USBD_GS_CAN_EP0_RxReady (candleLight_fw src/usbd_gs_can.c) for a
- * classic (non-FD, no filter, no termination) build. Class and vendor requests both land here, as
- * in the firmware; a setup whose direction does not match the request stalls, as the USB stack
- * would on a data stage in the wrong direction.
+ * classic or a CONFIG_CANFD build (no filter, no termination). Class and vendor requests both land
+ * here, as in the firmware; a setup whose direction does not match the request stalls, as the USB
+ * stack would on a data stage in the wrong direction.
  */
 export function handleGsControl(
 	dev: GsFirmwareState,
@@ -78,6 +88,10 @@ export function handleGsControl(
 		setup.request === GsUsbRequest.HOST_FORMAT || setup.request === GsUsbRequest.DEVICE_CONFIG;
 	const channel = perDevice ? undefined : dev.channels[setup.value];
 	if (!perDevice && !channel) return STALL;
+	// `if (!IS_ENABLED(CONFIG_CANFD))`: a classic build fails both FD requests.
+	const fdRequest =
+		setup.request === GsUsbRequest.DATA_BITTIMING || setup.request === GsUsbRequest.BT_CONST_EXT;
+	if (fdRequest && !dev.btConstExt) return STALL;
 
 	if (direction === 'in') return handleIn(dev, setup.request, wLength, channel);
 
@@ -85,17 +99,16 @@ export function handleGsControl(
 	if (size === undefined || wLength < size || wLength > EP0_BUF_SIZE) return STALL;
 	const view = toDataView(data);
 	switch (setup.request) {
+		// The firmware returns USBD_FAIL from EP0_RxReady for out-of-range timing, which ST's stack
+		// ignores: the host sees a completed status stage and the old timing stays. We do the same.
 		case GsUsbRequest.BITTIMING: {
-			const bt = {
-				propSeg: view.getUint32(0, true),
-				phaseSeg1: view.getUint32(4, true),
-				phaseSeg2: view.getUint32(8, true),
-				sjw: view.getUint32(12, true),
-				brp: view.getUint32(16, true)
-			};
-			// The firmware returns USBD_FAIL from EP0_RxReady, which ST's stack ignores: the host
-			// sees a completed status stage and the old timing stays. We do the same.
+			const bt = readBitTiming(view);
 			if (bitTimingOk(dev.btConst, bt)) channel!.bitTiming = bt;
+			break;
+		}
+		case GsUsbRequest.DATA_BITTIMING: {
+			const bt = readBitTiming(view);
+			if (bitTimingOk(dev.btConstExt!.data, bt)) channel!.dataBitTiming = bt;
 			break;
 		}
 		case GsUsbRequest.MODE: {
@@ -103,13 +116,16 @@ export function handleGsControl(
 			const flags = view.getUint32(4, true);
 			if (mode === GsCanMode.RESET) {
 				channel!.started = false;
-				channel!.state = 'active';
 				dev.onReset(setup.value);
 			} else if (mode === GsCanMode.START) {
 				dev.timestamps = (flags & GsCanFeature.HW_TIMESTAMP) !== 0;
 				dev.padPackets = (flags & GsCanFeature.PAD_PKTS_TO_MAX_PKT_SIZE) !== 0;
 				channel!.flags = flags;
 				channel!.started = true;
+				channel!.state = 'active';
+				channel!.tec = 0;
+				channel!.rec = 0;
+				dev.onStart(setup.value);
 			}
 			break;
 		}
@@ -130,6 +146,9 @@ function handleIn(
 	switch (request) {
 		case GsUsbRequest.BT_CONST:
 			reply = encodeBtConst(dev.btConst);
+			break;
+		case GsUsbRequest.BT_CONST_EXT:
+			reply = encodeBtConstExt(dev.btConstExt!);
 			break;
 		case GsUsbRequest.DEVICE_CONFIG:
 			reply = encodeDeviceConfig({
@@ -156,8 +175,18 @@ function handleIn(
 	return { status: 'ok', data: reply };
 }
 
+function readBitTiming(view: DataView): GsDeviceBitTiming {
+	return {
+		propSeg: view.getUint32(0, true),
+		phaseSeg1: view.getUint32(4, true),
+		phaseSeg2: view.getUint32(8, true),
+		sjw: view.getUint32(12, true),
+		brp: view.getUint32(16, true)
+	};
+}
+
 /** can_check_bittiming_ok() (candleLight_fw src/can_common.c). */
-export function bitTimingOk(c: GsDeviceBtConst, t: GsDeviceBitTiming): boolean {
+export function bitTimingOk(c: BitTimingConst, t: GsDeviceBitTiming): boolean {
 	const tseg1 = t.propSeg + t.phaseSeg1;
 	return !(
 		tseg1 < c.tseg1Min ||

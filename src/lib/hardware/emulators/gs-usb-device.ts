@@ -3,15 +3,13 @@ import { PollTimer } from './poll-timer';
 import type { CanBusSource } from './can-bus-source';
 import type { CanFrame } from '../protocol/can-frame';
 import { encodeCanStateErrorFrame, type CanErrorState } from '../protocol/can-error-frame';
-import { BXCAN_BIT_TIMING } from '../protocol/bit-timing';
-import { GsCanFeature, toDataView, type GsDeviceBtConst } from '../protocol/gs-usb-requests';
+import { GsCanFeature, toDataView } from '../protocol/gs-usb-requests';
 import {
 	CanIdFlag,
 	GS_HOST_FRAME_ECHO_ID_RX,
 	GsFrameFlag,
 	canFrameToHostFrame,
 	decodeHostFrame,
-	encodeHostFrame,
 	hostFrameSize,
 	hostFrameToCanFrame,
 	type GsHostFrame
@@ -22,22 +20,27 @@ import {
 	type GsFirmwareState
 } from './gs-usb-device-control';
 import type { UsbRecord } from './usb-transcript';
+import { gsUsbDeviceProfile, type GsUsbDeviceProfile } from './gs-usb-device-profiles';
+import { GsInEndpoint } from './gs-usb-device-in-endpoint';
 
-/** bxCAN candleLight (candleLight_fw@64dc8dc src/can/bxcan.c CAN_btconst, classic build). */
-export const CANDLELIGHT_FEATURES =
-	GsCanFeature.LISTEN_ONLY |
-	GsCanFeature.LOOP_BACK |
-	GsCanFeature.HW_TIMESTAMP |
-	GsCanFeature.IDENTIFY |
-	GsCanFeature.PAD_PKTS_TO_MAX_PKT_SIZE;
+export {
+	CANDLELIGHT_FD_FEATURES,
+	CANDLELIGHT_FEATURES,
+	type GsUsbDeviceProfile
+} from './gs-usb-device-profiles';
 
 export interface GsUsbEmulatorOptions {
 	bus: CanBusSource;
 	/** Device timer in µs; its low 32 bits are the gs_usb timestamp. @default performance.now() × 1000 */
 	clock?: () => number;
-	/** CAN peripheral clock. @default 48_000_000 (CANable / candleLight STM32F0) */
+	/**
+	 * A CONFIG_CANFD build on an STM32G4 FDCAN: BT_CONST_EXT, DATA_BITTIMING, 64-byte frames, FD
+	 * frames from the bus. @default false (bxCAN STM32F0 candleLight)
+	 */
+	fd?: boolean;
+	/** CAN peripheral clock. @default 48 MHz classic (CANable / candleLight STM32F0), 80 MHz FD */
 	fclk?: number;
-	/** BT_CONST.feature. @default CANDLELIGHT_FEATURES */
+	/** BT_CONST.feature. @default CANDLELIGHT_FEATURES, or CANDLELIGHT_FD_FEATURES with `fd` */
 	features?: number;
 	/** Number of CAN channels (DEVICE_CONFIG.icount + 1). @default 1 */
 	channels?: number;
@@ -53,22 +56,15 @@ export interface GsUsbEmulatorOptions {
 	productId?: number;
 }
 
-interface PendingIn {
-	length: number;
-	resolve(result: UsbInResult): void;
-	reject(err: unknown): void;
-}
-
-/** wMaxPacketSize of the classic build (config.h CAN_DATA_MAX_PACKET_SIZE). */
-const MAX_PACKET_SIZE = 32;
-/** Largest frame the OUT endpoint accepts (USBD_GS_CAN_PrepareReceive: classic_can_ts). */
-const OUT_BUFFER_SIZE = 24;
+/** TEC as the controller reports it once bus-off: saturated in its 8-bit ESR/ECR field. */
+const BUS_OFF_TEC = 255;
 
 /**
  * A candleLight_fw device behind the UsbDeviceLike interface: control requests are validated as
  * the firmware does (src/usbd_gs_can.c), bus frames become one bulk IN transfer each, host frames
- * are echoed with their echo_id once "in a mailbox" and forwarded to the bus. Every exchange is
- * recorded in `log` for transcript tests.
+ * are echoed with their echo_id once "in a mailbox" and forwarded to the bus. With `fd` it is a
+ * CONFIG_CANFD build (gs-usb-device-profiles.ts). The controller can be driven through error states
+ * and bus-off (setBusState, injectBusOff). Every exchange is recorded in `log` for transcript tests.
  */
 export class GsUsbEmulator implements UsbDeviceLike {
 	readonly vendorId: number;
@@ -78,21 +74,16 @@ export class GsUsbEmulator implements UsbDeviceLike {
 	readonly manufacturerName = 'bytewerk';
 	configuration: { configurationValue: number } | null = null;
 	readonly log: UsbRecord[] = [];
-	/** RX frames dropped because the host did not read (the OVERFLOW flag marks the next one). */
-	droppedFrames = 0;
 
 	readonly #bus: CanBusSource;
+	readonly #profile: GsUsbDeviceProfile;
 	readonly #clock: () => number;
-	readonly #capacity: number;
 	readonly #autoPump: boolean;
 	readonly #fw: GsFirmwareState;
-	readonly #toHost: GsHostFrame[] = [];
-	readonly #pendingIn: PendingIn[] = [];
+	readonly #in: GsInEndpoint;
 	readonly #claimed = new Set<number>();
 	#opened = false;
 	#gone = false;
-	#overflowPending = false;
-	#corruptNext: number | null = null;
 	#txBlocked = false;
 	readonly #mailboxes: GsHostFrame[] = [];
 	readonly #poller: PollTimer;
@@ -105,7 +96,6 @@ export class GsUsbEmulator implements UsbDeviceLike {
 		}
 		this.#bus = options.bus;
 		this.#clock = options.clock ?? (() => performance.now() * 1000);
-		this.#capacity = options.queueCapacity ?? 64;
 		this.#autoPump = options.autoPump ?? true;
 		this.#poller = new PollTimer(options.pollIntervalMs ?? 1, () => {
 			if (!this.#opened) return false;
@@ -116,17 +106,19 @@ export class GsUsbEmulator implements UsbDeviceLike {
 		this.productId = options.productId ?? 0x606f;
 		this.productName = options.productName ?? 'candleLight USB to CAN adapter';
 		this.serialNumber = options.serialNumber ?? '0043001B5734571320353035';
-		const btConst: GsDeviceBtConst = {
-			feature: options.features ?? CANDLELIGHT_FEATURES,
-			fclkCan: options.fclk ?? 48_000_000,
-			...BXCAN_BIT_TIMING
-		};
+		this.#profile = gsUsbDeviceProfile({
+			fd: options.fd ?? false,
+			fclk: options.fclk,
+			features: options.features
+		});
 		this.#fw = {
-			btConst,
+			btConst: this.#profile.btConst,
+			btConstExt: this.#profile.btConstExt,
 			channels: Array.from({ length: channels }, (): GsChannelState => ({
 				started: false,
 				flags: 0,
 				bitTiming: null,
+				dataBitTiming: null,
 				state: 'active',
 				tec: 0,
 				rec: 0,
@@ -137,8 +129,20 @@ export class GsUsbEmulator implements UsbDeviceLike {
 			timestamps: false,
 			padPackets: false,
 			timer: () => this.#clock(),
-			onReset: (ch) => this.#purge(ch)
+			onReset: (ch) => this.#purge(ch),
+			onStart: () => {}
 		};
+		this.#in = new GsInEndpoint({
+			capacity: options.queueCapacity ?? 64,
+			maxPacketSize: this.#profile.maxPacketSize,
+			mode: () => this.#fw,
+			log: this.log
+		});
+	}
+
+	/** RX frames dropped because the host did not read (the OVERFLOW flag marks the next one). */
+	get droppedFrames(): number {
+		return this.#in.droppedFrames;
 	}
 
 	get opened(): boolean {
@@ -161,7 +165,7 @@ export class GsUsbEmulator implements UsbDeviceLike {
 		this.#opened = false;
 		this.#claimed.clear();
 		this.#stopTimer();
-		this.#rejectPending(new DOMException('The transfer was cancelled.', 'AbortError'));
+		this.#in.rejectPending(new DOMException('The transfer was cancelled.', 'AbortError'));
 	}
 
 	async selectConfiguration(value: number): Promise<void> {
@@ -219,10 +223,7 @@ export class GsUsbEmulator implements UsbDeviceLike {
 		} catch (err) {
 			return Promise.reject(err);
 		}
-		return new Promise((resolve, reject) => {
-			this.#pendingIn.push({ length, resolve, reject });
-			this.#flush();
-		});
+		return this.#in.transferIn(length);
 	}
 
 	async transferOut(endpoint: number, data: BufferSource): Promise<UsbOutResult> {
@@ -242,7 +243,7 @@ export class GsUsbEmulator implements UsbDeviceLike {
 		if (this.#gone) return;
 		const frames = this.#bus.poll(nowUs);
 		for (const frame of frames) this.#receive(frame);
-		this.#flush();
+		this.#in.flush();
 	}
 
 	/** USB cable pulled: pending and later transfers reject with NotFoundError, as WebUSB does. */
@@ -251,12 +252,12 @@ export class GsUsbEmulator implements UsbDeviceLike {
 		this.#gone = true;
 		this.#opened = false;
 		this.#stopTimer();
-		this.#rejectPending(new DOMException('The device was disconnected.', 'NotFoundError'));
+		this.#in.rejectPending(new DOMException('The device was disconnected.', 'NotFoundError'));
 	}
 
 	/** Fault injection: the next IN transfer carries only the first `bytes` bytes of its frame. */
 	corruptNextIn(bytes: number): void {
-		this.#corruptNext = bytes;
+		this.#in.corruptNext(bytes);
 	}
 
 	/**
@@ -265,17 +266,20 @@ export class GsUsbEmulator implements UsbDeviceLike {
 	 */
 	setTxBlocked(blocked: boolean): void {
 		this.#txBlocked = blocked;
-		if (blocked) return;
-		for (const hf of this.#mailboxes.splice(0)) this.#transmit(hf);
+		this.#drainMailboxes();
 	}
 
 	/** Fault injection: queue a raw gs_host_frame for the host (e.g. an echo_id nobody sent). */
 	injectHostFrame(frame: GsHostFrame): void {
-		this.#toHost.push(frame);
-		this.#flush();
+		this.#in.push(frame);
 	}
 
-	/** The controller changes error state (bus errors, bus-off); sends the firmware's error frame. */
+	/**
+	 * The controller changes error state and sends the firmware's error frame
+	 * (can_handle_state_change). While bus-off it neither receives nor transmits: host frames wait
+	 * un-echoed in the mailboxes. Leaving bus-off this way is bxCAN's automatic recovery (ABOM after
+	 * 128 × 11 recessive bits), which sends the waiting frames; MODE RESET drops them instead.
+	 */
 	setBusState(state: CanErrorState, counters: { tx: number; rx: number }, channel = 0): void {
 		const ch = this.#fw.channels[channel];
 		ch.state = state;
@@ -283,7 +287,7 @@ export class GsUsbEmulator implements UsbDeviceLike {
 		ch.rec = counters.rx;
 		if (!ch.started) return;
 		const { canId, data } = encodeCanStateErrorFrame(state, counters);
-		this.#enqueueRx({
+		this.#in.receive({
 			echoId: GS_HOST_FRAME_ECHO_ID_RX,
 			canId: (CanIdFlag.ERR | canId) >>> 0,
 			dlc: 8,
@@ -293,97 +297,77 @@ export class GsUsbEmulator implements UsbDeviceLike {
 			data,
 			timestampUs: this.#clock() >>> 0
 		});
-		this.#flush();
+		this.#in.flush();
+		this.#drainMailboxes();
 	}
 
+	/** The controller goes bus-off (TEC past 255): the firmware sends CAN_ERR_BUSOFF. */
+	injectBusOff(channel = 0): void {
+		this.setBusState('bus-off', { tx: BUS_OFF_TEC, rx: this.#fw.channels[channel].rec }, channel);
+	}
+
+	/**
+	 * A bus frame reaches the host only while the channel runs and is on the bus; an FD frame only
+	 * when MODE START enabled FD (a classic-mode controller takes it for a form error).
+	 */
 	#receive(frame: CanFrame): void {
 		const ch = this.#fw.channels[0];
-		if (!ch.started) return;
-		if (frame.fd && !(this.#fw.btConst.feature & GsCanFeature.FD)) return;
+		if (!ch.started || ch.state === 'bus-off') return;
+		if (frame.fd && !(ch.flags & GsCanFeature.FD && this.#fw.btConstExt)) return;
 		const hf = canFrameToHostFrame(frame, GS_HOST_FRAME_ECHO_ID_RX, 0);
 		hf.timestampUs = frame.timestampUs >>> 0;
-		this.#enqueueRx(hf);
-	}
-
-	#enqueueRx(hf: GsHostFrame): void {
-		if (this.#toHost.length >= this.#capacity) {
-			this.droppedFrames++;
-			this.#overflowPending = true;
-			return;
-		}
-		if (this.#overflowPending) {
-			hf.flags |= GsFrameFlag.OVERFLOW;
-			this.#overflowPending = false;
-		}
-		this.#toHost.push(hf);
+		this.#in.receive(hf);
 	}
 
 	/** USBD_GS_CAN_DataOut + CAN_SendFrame: short or foreign-channel frames are silently ignored. */
 	#fromHost(bytes: Uint8Array): void {
 		if (
 			bytes.length < hostFrameSize({ fd: false, timestamp: false }) ||
-			bytes.length > OUT_BUFFER_SIZE
+			bytes.length > this.#profile.outBufferSize
 		) {
 			return;
 		}
+		const fd = (bytes[10] & GsFrameFlag.FD) !== 0;
 		// A classic build reads such a frame as classic and echoes the FD flag back at classic size,
-		// which no host can parse; dropping it keeps the emulator from inventing that corner.
-		if (bytes[10] & GsFrameFlag.FD) return;
+		// which no host can parse; dropping it keeps the emulator from inventing that corner. An FD
+		// build ignores an FD frame shorter than struct canfd (USBD_GS_CAN_DataOut).
+		if (fd && (!this.#fw.btConstExt || bytes.length < hostFrameSize({ fd, timestamp: false }))) {
+			return;
+		}
 		const hf = decodeHostFrame(bytes, { timestamp: false });
 		const ch = this.#fw.channels[hf.channel];
 		if (!ch?.started) return;
 		// Listen-only (bxCAN silent mode) never reaches the bus, and this emulator drops the frame
-		// without an echo, so a host that transmits anyway sees its slot never complete.
+		// without an echo, so a host that transmits anyway sees its slot never complete. The same
+		// goes for an FD frame on a channel started without FD.
 		if (ch.flags & GsCanFeature.LISTEN_ONLY) return;
-		if (this.#txBlocked) {
-			this.#mailboxes.push(hf);
-			return;
+		if (fd && !(ch.flags & GsCanFeature.FD)) return;
+		this.#mailboxes.push(hf);
+		this.#drainMailboxes();
+	}
+
+	/** Mailboxes go out in order unless TX is blocked or their channel is bus-off. */
+	#drainMailboxes(): void {
+		if (this.#txBlocked) return;
+		const waiting = this.#mailboxes.splice(0);
+		for (const hf of waiting) {
+			if (this.#fw.channels[hf.channel].state === 'bus-off') this.#mailboxes.push(hf);
+			else this.#transmit(hf);
 		}
-		this.#transmit(hf);
 	}
 
 	/** can_send() succeeded: the frame is on the bus and its echo goes to the host. */
 	#transmit(hf: GsHostFrame): void {
 		const now = this.#clock();
 		this.#bus.transmit({ ...hostFrameToCanFrame(hf, now), channel: hf.channel }, now);
-		this.#toHost.push({ ...hf, reserved: 0, timestampUs: now >>> 0 });
-		this.#flush();
-	}
-
-	#flush(): void {
-		while (this.#pendingIn.length > 0 && this.#toHost.length > 0) {
-			const pending = this.#pendingIn.shift()!;
-			const hf = this.#toHost.shift()!;
-			let bytes = this.#wireBytes(hf);
-			if (this.#corruptNext !== null) {
-				bytes = bytes.slice(0, this.#corruptNext);
-				this.#corruptNext = null;
-			}
-			const status = bytes.length > pending.length ? 'babble' : 'ok';
-			if (status === 'babble') bytes = bytes.slice(0, pending.length);
-			this.log.push({ kind: 'bulk', direction: 'in', endpoint: 1, data: bytes, status });
-			pending.resolve({ status, data: toDataView(bytes) });
-		}
-	}
-
-	/** USBD_GS_CAN_SendFrame: size from the timestamps flag at send time, optional padding. */
-	#wireBytes(hf: GsHostFrame): Uint8Array {
-		const { timestampUs, ...rest } = hf;
-		const bytes = encodeHostFrame(
-			this.#fw.timestamps ? { ...rest, timestampUs: timestampUs ?? 0 } : rest
-		);
-		if (!this.#fw.padPackets || hf.flags & GsFrameFlag.FD) return bytes;
-		const padded = new Uint8Array(MAX_PACKET_SIZE);
-		padded.set(bytes);
-		return padded;
+		this.#in.push({ ...hf, reserved: 0, timestampUs: now >>> 0 });
 	}
 
 	/** can_disable(): aborts the mailboxes and drops the channel's frames not yet sent to the host. */
 	#purge(channel: number): void {
-		for (const list of [this.#toHost, this.#mailboxes]) {
-			for (let i = list.length - 1; i >= 0; i--) {
-				if (list[i].channel === channel) list.splice(i, 1);
-			}
+		this.#in.purge(channel);
+		for (let i = this.#mailboxes.length - 1; i >= 0; i--) {
+			if (this.#mailboxes[i].channel === channel) this.#mailboxes.splice(i, 1);
 		}
 	}
 
@@ -393,10 +377,6 @@ export class GsUsbEmulator implements UsbDeviceLike {
 
 	#stopTimer(): void {
 		this.#poller.stop();
-	}
-
-	#rejectPending(err: DOMException): void {
-		for (const pending of this.#pendingIn.splice(0)) pending.reject(err);
 	}
 
 	#assertPresent(): void {

@@ -29,6 +29,37 @@ export const BXCAN_BIT_TIMING: Readonly<BitTimingConst> = {
 	brpInc: 1
 };
 
+/**
+ * The STM32G0/G4 FDCAN (Bosch M_CAN) limits candleLight_fw reports in BT_CONST / BT_CONST_EXT
+ * (candle-usb/candleLight_fw src/can/m_can.c CAN_btconst_ext: nominal NBTP, data DBTP fields).
+ */
+export const STM32_FDCAN_BIT_TIMING: Readonly<BitTimingConst> = {
+	tseg1Min: 1,
+	tseg1Max: 256,
+	tseg2Min: 1,
+	tseg2Max: 128,
+	sjwMax: 128,
+	brpMin: 1,
+	brpMax: 512,
+	brpInc: 1
+};
+
+export const STM32_FDCAN_DATA_BIT_TIMING: Readonly<BitTimingConst> = {
+	tseg1Min: 1,
+	tseg1Max: 32,
+	tseg2Min: 1,
+	tseg2Max: 16,
+	sjwMax: 16,
+	brpMin: 1,
+	brpMax: 32,
+	brpInc: 1
+};
+
+/** The bit rates `ip link … bitrate` users pick and CiA 301 §7.2 lists (bit/s). */
+export const STANDARD_BITRATES = [
+	10_000, 20_000, 50_000, 100_000, 125_000, 250_000, 500_000, 800_000, 1_000_000
+] as const;
+
 export interface BitTiming {
 	propSeg: number;
 	phaseSeg1: number;

@@ -21,6 +21,20 @@ export function hostFrameSize(shape: { fd: boolean; timestamp: boolean }): numbe
 	return GS_HOST_FRAME_HEADER_SIZE + (shape.fd ? 64 : 8) + (shape.timestamp ? 4 : 0);
 }
 
+/**
+ * Bytes per bulk OUT transfer (gs_can_open() hf_size_tx): fixed for the whole session, so in CAN FD
+ * mode classic frames travel at FD size too; the LPC546xx USB erratum needs one spare byte.
+ */
+export function hostFrameTxSize(shape: { fd: boolean; quirkLpc546xx?: boolean }): number {
+	return hostFrameSize({ fd: shape.fd, timestamp: false }) + (shape.quirkLpc546xx ? 1 : 0);
+}
+
+/**
+ * A CanFrame plus the CAN FD error state indicator (ISO 11898-1:2015 §10.4.2.4: the transmitter
+ * was error passive). CanFrame has no field for it, so gs_usb carries it as this optional property.
+ */
+export type CanFrameWithEsi = CanFrame & { esi?: boolean };
+
 /** `struct gs_host_frame` with can_id kept raw (flag bits included), data always 8 or 64 bytes. */
 export interface GsHostFrame {
 	echoId: number;
@@ -54,6 +68,19 @@ export function encodeHostFrame(hf: GsHostFrame): Uint8Array<ArrayBuffer> {
 	if (hf.timestampUs !== undefined) {
 		view.setUint32(GS_HOST_FRAME_HEADER_SIZE + dataSize, hf.timestampUs >>> 0, true);
 	}
+	return out;
+}
+
+/** `hf` as one bulk OUT transfer of exactly `size` bytes (hostFrameTxSize), zero-padded. */
+export function encodeTxHostFrame(hf: GsHostFrame, size: number): Uint8Array<ArrayBuffer> {
+	const { timestampUs: _unused, ...untimed } = hf;
+	const bytes = encodeHostFrame(untimed);
+	if (bytes.length === size) return bytes;
+	if (bytes.length > size) {
+		throw new RangeError(`a ${bytes.length}-byte host frame does not fit a ${size}-byte transfer`);
+	}
+	const out = new Uint8Array(size);
+	out.set(bytes);
 	return out;
 }
 
@@ -105,11 +132,14 @@ export function hostFrameLength(hf: GsHostFrame): number {
 	return hf.flags & GsFrameFlag.FD ? dlcToLength(hf.dlc) : Math.min(hf.dlc, 8);
 }
 
-/** A received (or echoed) data/remote frame as a CanFrame; `timestampUs` is supplied by the caller. */
-export function hostFrameToCanFrame(hf: GsHostFrame, timestampUs: number): CanFrame {
+/**
+ * A received (or echoed) data/remote frame as a CanFrame; `timestampUs` is supplied by the caller.
+ * An FD frame with ESI set gets `esi: true` (gs_usb_receive_bulk_callback → CANFD_ESI).
+ */
+export function hostFrameToCanFrame(hf: GsHostFrame, timestampUs: number): CanFrameWithEsi {
 	const extended = (hf.canId & CanIdFlag.EFF) !== 0;
 	const fd = (hf.flags & GsFrameFlag.FD) !== 0;
-	return {
+	const frame: CanFrameWithEsi = {
 		id: hf.canId & (extended ? CAN_EFF_MASK : CAN_SFF_MASK),
 		extended,
 		rtr: !fd && (hf.canId & CanIdFlag.RTR) !== 0,
@@ -119,14 +149,22 @@ export function hostFrameToCanFrame(hf: GsHostFrame, timestampUs: number): CanFr
 		timestampUs,
 		channel: hf.channel
 	};
+	if (fd && hf.flags & GsFrameFlag.ESI) frame.esi = true;
+	return frame;
 }
 
 /**
- * The host→device frame for `frame`, as gs_can_start_xmit builds it: flags and reserved zero
- * (candleLight echoes flags back, so a stray bit would read as OVERFLOW; linux 89d58aebe14a).
- * Throws RangeError for an identifier or payload the frame type cannot carry.
+ * The host→device frame for `frame`, as gs_can_start_xmit builds it: reserved zero, flags only
+ * FD/BRS/ESI (candleLight echoes flags back, so a stray bit would read as OVERFLOW; linux
+ * 89d58aebe14a). An FD payload between the DLC lengths (e.g. 10 bytes) is zero-padded to the next
+ * one (12), as can_fd_len2dlc() rounds up. Throws RangeError for an identifier or payload the frame
+ * type cannot carry.
  */
-export function canFrameToHostFrame(frame: CanFrame, echoId: number, channel: number): GsHostFrame {
+export function canFrameToHostFrame(
+	frame: CanFrameWithEsi,
+	echoId: number,
+	channel: number
+): GsHostFrame {
 	const idMax = frame.extended ? CAN_EFF_MASK : CAN_SFF_MASK;
 	if (!Number.isInteger(frame.id) || frame.id < 0 || frame.id > idMax) {
 		throw new RangeError(
@@ -144,7 +182,11 @@ export function canFrameToHostFrame(frame: CanFrame, echoId: number, channel: nu
 	if (frame.extended) canId |= CanIdFlag.EFF;
 	if (frame.rtr) canId |= CanIdFlag.RTR;
 	let flags = 0;
-	if (frame.fd) flags |= GsFrameFlag.FD | (frame.brs ? GsFrameFlag.BRS : 0);
+	if (frame.fd) {
+		flags |= GsFrameFlag.FD;
+		if (frame.brs) flags |= GsFrameFlag.BRS;
+		if (frame.esi) flags |= GsFrameFlag.ESI;
+	}
 	const data = new Uint8Array(frame.fd ? 64 : 8);
 	data.set(frame.data);
 	return {

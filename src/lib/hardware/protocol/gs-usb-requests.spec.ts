@@ -1,14 +1,20 @@
-import { BXCAN_BIT_TIMING } from './bit-timing';
+import {
+	BXCAN_BIT_TIMING,
+	STM32_FDCAN_BIT_TIMING,
+	STM32_FDCAN_DATA_BIT_TIMING
+} from './bit-timing';
 import { describe, expect, it } from 'vitest';
 import {
 	decodeBitTiming,
 	decodeBtConst,
+	decodeBtConstExt,
 	decodeDeviceConfig,
 	decodeDeviceMode,
 	decodeDeviceState,
 	decodeTimestamp,
 	encodeBitTiming,
 	encodeBtConst,
+	encodeBtConstExt,
 	encodeDeviceConfig,
 	encodeDeviceMode,
 	encodeHostConfig
@@ -81,5 +87,31 @@ describe('gs_usb control payloads', () => {
 
 	it('decodes the TIMESTAMP counter as an unsigned 32-bit value', () => {
 		expect(decodeTimestamp(bytes('ffffffff'))).toBe(0xffffffff);
+	});
+
+	describe('BT_CONST_EXT', () => {
+		// candleLight_fw m_can.c CAN_btconst_ext, 80 MHz, features LISTEN_ONLY|LOOP_BACK|HW_TIMESTAMP|
+		// IDENTIFY|PAD_PKTS|FD|BT_CONST_EXT|BERR_REPORTING|GET_STATE.
+		const wire =
+			'b3350000 00b4c404' +
+			' 01000000 00010000 01000000 80000000 80000000 01000000 00020000 01000000' +
+			' 01000000 20000000 01000000 10000000 10000000 01000000 20000000 01000000';
+		const g4 = {
+			feature: 0x35b3,
+			fclkCan: 80_000_000,
+			...STM32_FDCAN_BIT_TIMING,
+			data: { ...STM32_FDCAN_DATA_BIT_TIMING }
+		};
+
+		it('decodes the 72-byte reply: BT_CONST, then the data-phase limits', () => {
+			expect(decodeBtConstExt(bytes(wire))).toEqual(g4);
+			expect(hex(encodeBtConstExt(g4))).toBe(wire.replace(/ /g, ''));
+		});
+
+		it('rejects impossible data-phase limits and a reply of the wrong length', () => {
+			const bad = encodeBtConstExt({ ...g4, data: { ...g4.data, brpMin: 0 } });
+			expect(() => decodeBtConstExt(bad)).toThrow(/BT_CONST_EXT: impossible limits/);
+			expect(() => decodeBtConstExt(bytes(wire).slice(0, 40))).toThrow(MalformedTransferError);
+		});
 	});
 });

@@ -16,6 +16,8 @@ export const GsUsbRequest = {
 	TIMESTAMP: 6,
 	IDENTIFY: 7,
 	GET_USER_ID: 8,
+	/** CANtact Pro firmware ≤ 2 takes DATA_BITTIMING on 8 (gs_usb.c GS_USB_BREQ_QUIRK_CANTACT_PRO_DATA_BITTIMING). */
+	QUIRK_CANTACT_PRO_DATA_BITTIMING: 8,
 	SET_USER_ID: 9,
 	DATA_BITTIMING: 10,
 	BT_CONST_EXT: 11,
@@ -71,6 +73,7 @@ export const GsUsbPayloadSize = {
 	BITTIMING: 20,
 	MODE: 8,
 	BT_CONST: 40,
+	BT_CONST_EXT: 72,
 	DEVICE_CONFIG: 12,
 	TIMESTAMP: 4,
 	IDENTIFY: 4,
@@ -93,6 +96,11 @@ export interface GsDeviceMode {
 export interface GsDeviceBtConst extends BitTimingConst {
 	feature: number;
 	fclkCan: number;
+}
+
+/** gs_device_bt_const_extended: BT_CONST followed by the CAN FD data-phase limits (dtseg1_min…dbrp_inc). */
+export interface GsDeviceBtConstExt extends GsDeviceBtConst {
+	data: BitTimingConst;
 }
 
 export interface GsDeviceConfig {
@@ -175,19 +183,38 @@ export function decodeDeviceMode(bytes: ByteSource | undefined): GsDeviceMode {
 	return { mode, flags };
 }
 
+function limitsOf(v: readonly number[]): BitTimingConst {
+	return {
+		tseg1Min: v[0],
+		tseg1Max: v[1],
+		tseg2Min: v[2],
+		tseg2Max: v[3],
+		sjwMax: v[4],
+		brpMin: v[5],
+		brpMax: v[6],
+		brpInc: v[7]
+	};
+}
+
+function limitValues(c: BitTimingConst): number[] {
+	return [c.tseg1Min, c.tseg1Max, c.tseg2Min, c.tseg2Max, c.sjwMax, c.brpMin, c.brpMax, c.brpInc];
+}
+
+/** Limits no controller can have (min above max, zero, brp_inc 0): the bit-timing search divides by them. */
+function saneLimits(c: BitTimingConst): boolean {
+	return (
+		c.tseg1Min >= 1 &&
+		c.tseg1Min <= c.tseg1Max &&
+		c.tseg2Min >= 1 &&
+		c.tseg2Min <= c.tseg2Max &&
+		c.brpMin >= 1 &&
+		c.brpMin <= c.brpMax &&
+		c.brpInc >= 1
+	);
+}
+
 export function encodeBtConst(c: GsDeviceBtConst): Uint8Array<ArrayBuffer> {
-	return u32s([
-		c.feature,
-		c.fclkCan,
-		c.tseg1Min,
-		c.tseg1Max,
-		c.tseg2Min,
-		c.tseg2Max,
-		c.sjwMax,
-		c.brpMin,
-		c.brpMax,
-		c.brpInc
-	]);
+	return u32s([c.feature, c.fclkCan, ...limitValues(c)]);
 }
 
 /**
@@ -196,29 +223,29 @@ export function encodeBtConst(c: GsDeviceBtConst): Uint8Array<ArrayBuffer> {
  */
 export function decodeBtConst(bytes: ByteSource | undefined): GsDeviceBtConst {
 	const v = readU32s(exact(bytes, GsUsbPayloadSize.BT_CONST, 'BT_CONST'), 10);
-	const c: GsDeviceBtConst = {
+	const c: GsDeviceBtConst = { feature: v[0], fclkCan: v[1], ...limitsOf(v.slice(2)) };
+	if (!(c.fclkCan > 0 && saneLimits(c))) {
+		throw new MalformedTransferError(`BT_CONST: impossible limits ${v.join(',')}`, 'gs_usb');
+	}
+	return c;
+}
+
+export function encodeBtConstExt(c: GsDeviceBtConstExt): Uint8Array<ArrayBuffer> {
+	return u32s([c.feature, c.fclkCan, ...limitValues(c), ...limitValues(c.data)]);
+}
+
+/** BT_CONST_EXT (72 bytes), validated like BT_CONST for both the nominal and the data phase. */
+export function decodeBtConstExt(bytes: ByteSource | undefined): GsDeviceBtConstExt {
+	const v = readU32s(exact(bytes, GsUsbPayloadSize.BT_CONST_EXT, 'BT_CONST_EXT'), 18);
+	const c: GsDeviceBtConstExt = {
 		feature: v[0],
 		fclkCan: v[1],
-		tseg1Min: v[2],
-		tseg1Max: v[3],
-		tseg2Min: v[4],
-		tseg2Max: v[5],
-		sjwMax: v[6],
-		brpMin: v[7],
-		brpMax: v[8],
-		brpInc: v[9]
+		...limitsOf(v.slice(2, 10)),
+		data: limitsOf(v.slice(10))
 	};
-	const sane =
-		c.fclkCan > 0 &&
-		c.tseg1Min >= 1 &&
-		c.tseg1Min <= c.tseg1Max &&
-		c.tseg2Min >= 1 &&
-		c.tseg2Min <= c.tseg2Max &&
-		c.brpMin >= 1 &&
-		c.brpMin <= c.brpMax &&
-		c.brpInc >= 1;
-	if (!sane)
-		throw new MalformedTransferError(`BT_CONST: impossible limits ${v.join(',')}`, 'gs_usb');
+	if (!(c.fclkCan > 0 && saneLimits(c) && saneLimits(c.data))) {
+		throw new MalformedTransferError(`BT_CONST_EXT: impossible limits ${v.join(',')}`, 'gs_usb');
+	}
 	return c;
 }
 

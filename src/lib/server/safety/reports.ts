@@ -12,6 +12,7 @@ import {
 import type { Db } from '../db';
 import { logSafetyReport } from '../db/schema';
 import { getLog } from '../timeseries/logs';
+import { getVehicleSafetyProfile } from '../vehicle-safety/profile-versions';
 import { readChannelSamples } from './samples';
 
 export interface LogReportInput {
@@ -113,14 +114,24 @@ export async function getLogSafetyReport(
 
 /**
  * The report a page shows: the stored one while it is current, else recomputed from the stored samples and saved.
- * Logs carry no vehicle profile yet, so they are judged by the turbo petrol profile the live session uses.
+ * A log of a vehicle is judged by that vehicle's profile in force now (its newest version), so a report made
+ * under an older version is recomputed; a log without a vehicle by the turbo petrol profile the live session
+ * starts with.
  */
 export async function currentLogSafetyReport(
 	db: Db,
 	shopId: string,
 	logId: string
 ): Promise<SafetyReport> {
-	const stored = await getLogSafetyReport(db, shopId, logId);
-	if (stored && !stored.stale) return stored.report;
-	return refreshLogSafetyReport(db, { shopId, logId, profile: turboPetrolProfile });
+	const [log, stored] = await Promise.all([
+		getLog(db, shopId, logId),
+		getLogSafetyReport(db, shopId, logId)
+	]);
+	const profile = log.vehicleId
+		? (await getVehicleSafetyProfile(db, shopId, log.vehicleId)).profile
+		: turboPetrolProfile;
+	const sameProfile =
+		stored?.report.profile.id === profile.id && stored.report.profile.version === profile.version;
+	if (stored && !stored.stale && sameProfile) return stored.report;
+	return refreshLogSafetyReport(db, { shopId, logId, profile });
 }

@@ -1,3 +1,6 @@
 export * from './auth';
 export * from './telemetry';
 export * from './safety';
+export * from './vehicle-safety';
+export * from './shops';
+export * from './jobs';

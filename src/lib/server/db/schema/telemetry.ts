@@ -1,6 +1,7 @@
 import {
 	bigint,
 	doublePrecision,
+	foreignKey,
 	index,
 	integer,
 	jsonb,
@@ -12,6 +13,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { shop, user } from './auth';
 import { bytea } from './columns';
+import { customer } from './shops';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const shopId = () =>
@@ -30,9 +32,19 @@ export const vehicle = pgTable(
 		model: text('model'),
 		year: integer('year'),
 		vin: text('vin'),
+		/** The customer who owns it; null for a vehicle first seen in a log. Same shop only (composite key). */
+		customerId: text('customer_id'),
 		createdAt: createdAt()
 	},
-	(t) => [index('vehicle_shop_idx').on(t.shopId)]
+	(t) => [
+		index('vehicle_shop_idx').on(t.shopId),
+		index('vehicle_customer_idx').on(t.customerId),
+		foreignKey({
+			name: 'vehicle_customer_same_shop_fk',
+			columns: [t.customerId, t.shopId],
+			foreignColumns: [customer.id, customer.shopId]
+		})
+	]
 );
 
 /** One declared channel of a log; `min`/`max` are the display range the recorder used, not measured peaks. */
