@@ -1,0 +1,6 @@
+export * from './check-profile';
+export * from './errors';
+export * from './profile-diff';
+export * from './profile-problems';
+export * from './profile-versions';
+export * from './vehicles';
