@@ -68,3 +68,25 @@ test('a tuner lowers a vehicle boost limit as version 2, and an invalid edit is 
 		'base profile: turbo-petrol → e85'
 	);
 });
+
+test('picking a vehicle on the Connect page judges the session by its profile and files the recording under it', async ({
+	page
+}) => {
+	await signInAsDemo(page);
+	const name = `E2E Bench ${Date.now()}`;
+	await page.goto('/vehicles');
+	await page.getByLabel('Name').fill(name);
+	await page.getByLabel('Safety profile').selectOption('e85');
+	await page.getByRole('button', { name: 'Add vehicle' }).click();
+	await page.waitForURL(/\/vehicles\/[^/]+\/safety/);
+
+	await page.goto('/connect');
+	await page.waitForLoadState('networkidle');
+	await page.getByLabel('Vehicle').selectOption({ label: name });
+	await expect(page.getByTestId('profile-name')).toContainText(/E85/i);
+	await page
+		.locator('li[data-family="simulated"]')
+		.getByRole('button', { name: 'Connect simulated car' })
+		.click();
+	await expect(page.getByTestId('link-state')).toContainText('Connected');
+});

@@ -10,8 +10,8 @@ function event(routeId: string, method: string, headers: Record<string, string>,
 }
 
 const ok = async () => new Response('ok');
-const status = async (p: Promise<Response>) =>
-	p.then(
+const status = async (p: Response | Promise<Response>) =>
+	Promise.resolve(p).then(
 		(r) => r.status,
 		(e: { status?: number }) => e.status
 	);

@@ -20,7 +20,12 @@ import type {
 } from '$lib/live/sources/device-sources';
 import type { SimulatedVia } from '$lib/live/sources/simulated';
 import type { DiagnosticOp, DiagnosticResult } from '$lib/live/diagnostics';
-import type { SafetyProfile, SafetyVerdict } from '$lib/safety';
+import {
+	parseProfile,
+	turboPetrolProfile,
+	type SafetyProfile,
+	type SafetyVerdict
+} from '$lib/safety';
 import type { UploadStatus } from '$lib/logs/upload-queue';
 import { createLiveWorker, type LiveWorkerApi } from '$lib/workers/live';
 
@@ -45,6 +50,9 @@ export class LiveConnection {
 	lastAction = $state.raw<ActionEvent | null>(null);
 	dbcName = $state('Simulated car (built in)');
 	windowMs = $state(10_000);
+	/** The vehicle on the bench, if one was picked; its profile judges the next connection. */
+	vehicle = $state.raw<{ id: string; name: string } | null>(null);
+	profileName = $state('Turbo petrol (shipped default)');
 
 	private api: Comlink.Remote<LiveWorkerApi> | undefined;
 	private ready: Promise<void> | undefined;
@@ -225,8 +233,34 @@ export class LiveConnection {
 
 	async startRecording(name: string): Promise<string> {
 		const logId = crypto.randomUUID();
-		await this.run((api) => api.startRecording({ logId, name }));
+		const vehicleId = this.vehicle?.id;
+		await this.run((api) => api.startRecording({ logId, name, vehicleId }));
 		return logId;
+	}
+
+	/**
+	 * Picks the vehicle on the bench: its safety profile judges the next connection, and recordings belong to it.
+	 * The server sends the vehicle's merged profile; it is validated again here before the worker takes it. On any
+	 * failure the current profile stays and the page says which one is active.
+	 */
+	async chooseVehicle(vehicle: { id: string; name: string } | null): Promise<void> {
+		this.error = null;
+		if (!vehicle) {
+			this.vehicle = null;
+			this.profileName = 'Turbo petrol (shipped default)';
+			await this.run((api) => api.setProfile(turboPetrolProfile));
+			return;
+		}
+		try {
+			const response = await fetch(`/api/vehicles/${vehicle.id}/safety-profile`);
+			if (!response.ok) throw new Error(`the server answered ${response.status}`);
+			const profile = parseProfile(await response.json());
+			await (await this.worker()).setProfile(profile);
+			this.vehicle = vehicle;
+			this.profileName = `${profile.name} v${profile.version}`;
+		} catch (err) {
+			this.error = `${vehicle.name}'s safety profile could not be loaded (${(err as Error).message}); still judging by ${this.profileName}.`;
+		}
 	}
 
 	async stopRecording(): Promise<void> {
