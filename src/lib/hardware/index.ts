@@ -2,7 +2,15 @@
 export type { CanFrame } from './protocol/can-frame';
 export * from './errors';
 export type { CanAdapter, CanOpenOptions, CanSink, BusState } from './adapters/can-adapter';
-export { GsUsbAdapter, type GsUsbAdapterOptions } from './adapters/gs-usb';
+export {
+	GsUsbAdapter,
+	type GsUsbAdapterOptions,
+	type GsUsbDeviceInfo,
+	type GsUsbStats,
+	type GsUsbWarning,
+	type BusReport
+} from './adapters/gs-usb';
+export { STANDARD_BITRATES } from './protocol/bit-timing';
 export type { UsbDeviceLike } from './transport/usb';
 export {
 	GS_USB_FILTERS,
@@ -25,7 +33,12 @@ export {
 	type SerialPortFilterLike,
 	type SerialFamily as SerialFilterFamily
 } from './transport/web-serial';
-export { GsUsbEmulator, type GsUsbEmulatorOptions } from './emulators/gs-usb-device';
+export {
+	GsUsbEmulator,
+	type GsUsbEmulatorOptions,
+	CANDLELIGHT_FEATURES,
+	CANDLELIGHT_FD_FEATURES
+} from './emulators/gs-usb-device';
 export type { CanBusSource } from './emulators/can-bus-source';
 export { SimulatedVehicle } from './emulators/vehicle/simulated-vehicle';
 export { SCENARIO_NAMES, isScenarioName, type ScenarioName } from './emulators/vehicle/scenarios';

@@ -23,15 +23,17 @@ export interface CanOpenOptions {
 	/** Adapter channel. @default 0 */
 	channel?: number;
 	/**
-	 * CAN FD data-phase bit rate in bit/s. Setting it opens the channel in CAN FD mode; adapters
-	 * without FD reject it with AdapterRejectedError. @default undefined (classic CAN)
+	 * CAN FD data-phase bit rate in bit/s; setting it asks for CAN FD mode. gs_usb honours it and
+	 * rejects it with AdapterRejectedError on a device without FD; the other drivers do not read it
+	 * yet. @default undefined (classic CAN)
 	 */
 	dataBitrate?: number;
 	/** Data-phase sample point as a fraction. @default CiA recommendation for the data bit rate, as Linux */
 	dataSamplePoint?: number;
 	/**
 	 * Milliseconds after bus-off before the adapter restarts the controller by itself, like Linux
-	 * `ip link … restart-ms`. 0 leaves it bus-off until the adapter's recover(). @default 0
+	 * `ip link … restart-ms`; 0 leaves it bus-off until the adapter's recover(). Read by gs_usb.
+	 * @default 0
 	 */
 	restartMs?: number;
 }

@@ -184,7 +184,9 @@ describe('GsUsbEmulator (candleLight_fw)', () => {
 		bus.due = Array.from({ length: 100 }, (_, i) =>
 			canFrame({ id: 0x100, data: Uint8Array.of(i), timestampUs: t0 + 500 * i })
 		);
-		const device = new GsUsbEmulator({ bus });
+		// A loaded machine can delay one tick by 40 ms or more; room for all 100 frames keeps a late
+		// tick from overflowing the 64-frame default queue, which this test is not about.
+		const device = new GsUsbEmulator({ bus, queueCapacity: 128 });
 		await device.open();
 		await device.selectConfiguration(1);
 		await device.claimInterface(0);

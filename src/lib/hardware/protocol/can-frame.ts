@@ -10,6 +10,8 @@ export interface CanFrame {
 	fd: boolean;
 	/** Bit-rate switch, FD only (ISO 11898-1:2015 §10.4.2.3). */
 	brs: boolean;
+	/** Error state indicator, FD only: the transmitter was error passive (ISO 11898-1:2015 §10.4.2.4). */
+	esi?: boolean;
 	data: Uint8Array;
 	/** Microseconds on the adapter's clock (unwrapped), or the host's where the adapter has none. */
 	timestampUs: number;
