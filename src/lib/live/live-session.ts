@@ -294,6 +294,11 @@ export class LiveSession {
 		return { ...recording, samples };
 	}
 
+	/** The account signed in on the page; uploads are sent only for what it recorded (see UploadQueue.setOwner). */
+	setUploadOwner(owner: string | null): Promise<void> {
+		return this.uploads.setOwner(owner);
+	}
+
 	uploadStatus(): Promise<UploadStatus> {
 		return this.uploads.refresh();
 	}

@@ -114,9 +114,9 @@ describe('UploadQueue', () => {
 		expect(() => new UploadQueue({ store, fetch: fn, baseDelayMs: 0 })).toThrow(TypeError);
 		expect(() => new UploadQueue({ store, fetch: fn, maxDelayMs: NaN })).toThrow(TypeError);
 		expect(() => new UploadQueue({ store, fetch: fn, timeoutMs: -1 })).toThrow(TypeError);
-		expect(() => new UploadQueue({ store, fetch: fn, baseDelayMs: 5_000, maxDelayMs: 1_000 })).toThrow(
-			/exceeds maxDelayMs/
-		);
+		expect(
+			() => new UploadQueue({ store, fetch: fn, baseDelayMs: 5_000, maxDelayMs: 1_000 })
+		).toThrow(/exceeds maxDelayMs/);
 		expect(() => new UploadQueue({ store, fetch: undefined as never })).toThrow(TypeError);
 	});
 });
@@ -151,7 +151,12 @@ describe('UploadQueue backoff (fake timers)', () => {
 		const store = new MemoryOutboxStore();
 		const { fn } = scriptedFetch([]);
 		let r = 0;
-		const queue = new UploadQueue({ store, fetch: fn, online: null, random: () => (r = (r + 0.37) % 1) });
+		const queue = new UploadQueue({
+			store,
+			fetch: fn,
+			online: null,
+			random: () => (r = (r + 0.37) % 1)
+		});
 		const waits = Array.from({ length: 20 }, () => queue.backoffMs(3));
 		expect(new Set(waits).size).toBeGreaterThan(1);
 		for (const w of waits) {
@@ -299,5 +304,78 @@ describe('retryAfterMs', () => {
 		expect(retryAfterMs('Wed, 21 Oct 2015 07:00:00 GMT', now)).toBe(0);
 		expect(retryAfterMs('soon', now)).toBeUndefined();
 		expect(retryAfterMs(null, now)).toBeUndefined();
+	});
+});
+
+describe('UploadQueue owners', () => {
+	it('sends only the signed-in account’s items; another account’s wait, counted, until it signs in again', async () => {
+		const store = new MemoryOutboxStore();
+		const sent: string[] = [];
+		const fetch = (async (url: string) => {
+			sent.push(url);
+			return new Response('{}', { status: 201 });
+		}) as unknown as typeof globalThis.fetch;
+		const queue = new UploadQueue({ store, fetch, online: null });
+		await queue.setOwner('a@shop|1');
+		await queue.enqueue({
+			id: 'log:A',
+			method: 'PUT',
+			url: '/a',
+			contentType: 'text/plain',
+			body: 'a',
+			samples: 1
+		});
+		await queue.kick();
+		await queue.setOwner(null);
+		await queue.enqueue({
+			id: 'log:N',
+			method: 'PUT',
+			url: '/nobody',
+			contentType: 'text/plain',
+			body: 'n',
+			samples: 1
+		});
+		await queue.setOwner('a@shop|1');
+		// Recorded while signed out: stamped with no owner, so it goes with whoever signs in next (the device's user).
+		await queue.kick();
+		await queue.setOwner('b@shop|2');
+		await queue.enqueue({
+			id: 'log:B',
+			method: 'PUT',
+			url: '/b',
+			contentType: 'text/plain',
+			body: 'b',
+			samples: 1
+		});
+		await queue.kick();
+		expect(sent).toEqual(['/a', '/nobody', '/b']);
+
+		const store2 = new MemoryOutboxStore();
+		const sent2: string[] = [];
+		const queue2 = new UploadQueue({
+			store: store2,
+			fetch: (async (url: string) => {
+				sent2.push(url);
+				return new Response('{}', { status: 503 });
+			}) as unknown as typeof globalThis.fetch,
+			online: null,
+			sleep: async () => {}
+		});
+		await queue2.setOwner('a@shop|1');
+		queue2.stop();
+		await store2.put({
+			id: 'log:A',
+			method: 'PUT',
+			url: '/a',
+			contentType: 'x',
+			body: 'a',
+			samples: 1,
+			attempts: 0,
+			owner: 'a@shop|1'
+		});
+		await queue2.setOwner('b@shop|2');
+		const status = await queue2.refresh();
+		expect(status).toMatchObject({ pending: 0, otherAccounts: 1 });
+		queue2.stop();
 	});
 });

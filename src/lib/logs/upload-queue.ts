@@ -20,6 +20,11 @@ export interface OutboxItem {
 	samples: number;
 	attempts: number;
 	rejected?: { status: number; message: string };
+	/**
+	 * Who recorded it (user and shop). Uploads go with the signed-in session's cookie, so an item is sent only while
+	 * its owner is signed in: another account on the same device must never receive it.
+	 */
+	owner?: string;
 }
 
 export interface OutboxStore {
@@ -37,6 +42,8 @@ export interface UploadStatus {
 	uploading: boolean;
 	lastError?: string;
 	uploadedChunks: number;
+	/** Items recorded under another account on this device, waiting for it to sign in. */
+	otherAccounts?: number;
 }
 
 /** Anything that fires `online` events: a window's or a worker's global scope (HTML §8.10.1 "navigator.onLine"). */
@@ -78,6 +85,8 @@ export class UploadQueue {
 	private pumping: Promise<void> | undefined;
 	private stopped = false;
 	private failures = 0;
+	/** undefined: never told (a single-account host such as a test or the CLI): every item is sendable. */
+	private owner: string | null | undefined;
 	/** Ends the current backoff wait early; set only while the pump waits. */
 	private wake: (() => void) | undefined;
 	private status: UploadStatus = {
@@ -90,7 +99,8 @@ export class UploadQueue {
 
 	constructor(options: UploadQueueOptions) {
 		if (!options?.store) throw new TypeError('UploadQueue needs a store');
-		if (typeof options.fetch !== 'function') throw new TypeError('UploadQueue needs a fetch function');
+		if (typeof options.fetch !== 'function')
+			throw new TypeError('UploadQueue needs a fetch function');
 		for (const name of ['baseDelayMs', 'maxDelayMs', 'timeoutMs'] as const) {
 			const value = options[name];
 			if (value !== undefined && !(Number.isFinite(value) && value > 0))
@@ -112,8 +122,18 @@ export class UploadQueue {
 		online?.addEventListener('online', () => void this.retryNow());
 	}
 
-	async enqueue(item: Omit<OutboxItem, 'key' | 'attempts'>): Promise<void> {
-		await this.options.store.put({ ...item, attempts: 0 });
+	/**
+	 * The account (user and shop) now signed in on this device, or null when nobody is. Items recorded under another
+	 * account stay queued, untouched, until that account signs in again.
+	 */
+	setOwner(owner: string | null): Promise<void> {
+		this.owner = owner;
+		void this.refresh();
+		return this.kick();
+	}
+
+	async enqueue(item: Omit<OutboxItem, 'key' | 'attempts' | 'owner'>): Promise<void> {
+		await this.options.store.put({ ...item, attempts: 0, owner: this.owner ?? undefined });
 		await this.refresh();
 		this.kick();
 	}
@@ -146,7 +166,9 @@ export class UploadQueue {
 	}
 
 	async refresh(): Promise<UploadStatus> {
-		const items = await this.options.store.all();
+		const all = await this.options.store.all();
+		const items = all.filter((i) => this.owns(i));
+		this.status.otherAccounts = all.length - items.length;
 		const live = items.filter((i) => !i.rejected);
 		this.status.pending = live.length;
 		this.status.pendingSamples = live.reduce((n, i) => n + i.samples, 0);
@@ -166,12 +188,19 @@ export class UploadQueue {
 		return step / 2 + (random() * step) / 2;
 	}
 
+	/** Items from before owners were recorded belong to whoever is signed in; nothing is sent while nobody is. */
+	private owns(item: OutboxItem): boolean {
+		if (this.owner === undefined) return true;
+		if (this.owner === null) return false;
+		return item.owner === undefined || item.owner === this.owner;
+	}
+
 	private async pump(): Promise<void> {
 		this.stopped = false;
 		this.status.uploading = true;
 		try {
 			while (!this.stopped) {
-				const next = (await this.options.store.all()).find((i) => !i.rejected);
+				const next = (await this.options.store.all()).find((i) => !i.rejected && this.owns(i));
 				if (!next) break;
 				const outcome = await this.send(next);
 				if (outcome.kind === 'done') {
@@ -256,10 +285,31 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 	return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** The global scope when it fires `online` events (a window or a worker); Node's globalThis does not. */
+/**
+ * Pages post `'online'` on this BroadcastChannel when their window sees the network come back. A dedicated worker is
+ * not always told itself (Chromium's DevTools network emulation, which Playwright's setOffline uses, only reaches
+ * the page), and this way every tab's queue hears it.
+ */
+export const NETWORK_CHANNEL = 'cartech-network';
+
+/**
+ * In a browser or worker: the global scope's own `online` events plus the pages' NETWORK_CHANNEL messages. Node's
+ * globalThis fires no events, and there a channel would only keep the process alive: none.
+ */
 function defaultOnlineEvents(): OnlineEvents | null {
 	const scope = globalThis as { addEventListener?: unknown };
-	return typeof scope.addEventListener === 'function' ? (globalThis as unknown as OnlineEvents) : null;
+	if (typeof scope.addEventListener !== 'function') return null;
+	return {
+		addEventListener(type, listener) {
+			(globalThis as unknown as OnlineEvents).addEventListener(type, listener);
+			if (typeof BroadcastChannel !== 'function') return;
+			// Kept alive by its listener (HTML §9.5 "Broadcasting to other browsing contexts": not collected while
+			// it has message listeners), for the life of the queue.
+			new BroadcastChannel(NETWORK_CHANNEL).onmessage = (event: MessageEvent) => {
+				if (event.data === type) listener();
+			};
+		}
+	};
 }
 
 /** An in-memory OutboxStore: for tests and for a browser without IndexedDB (then nothing survives a reload). */

@@ -86,8 +86,14 @@ export class LiveConnection {
 	}
 
 	/** Starts the worker early (e.g. on page load) so pending uploads from an earlier visit resume. */
-	async start(): Promise<void> {
+	/**
+	 * Starts the worker early (on any signed-in page) so pending uploads from an earlier visit resume, for `owner`
+	 * (user and shop) only: what another account recorded on this device waits for that account.
+	 */
+	async start(owner: string): Promise<void> {
 		await this.init();
+		await this.api!.setUploadOwner(owner);
+		this.upload = await this.api!.uploadStatus();
 	}
 
 	async connectSimulated(scenario: ScenarioName, via: SimulatedVia = 'gs_usb'): Promise<void> {

@@ -1,5 +1,6 @@
 /// <reference types="vite-plugin-pwa/client" />
 import { registerSW } from 'virtual:pwa-register';
+import { NETWORK_CHANNEL } from '$lib/logs/upload-queue';
 import { USER_CACHES, WARM_HEADER } from '$lib/pwa/cache-names';
 
 const OWNER_KEY = 'cartech:cache-owner';
@@ -22,6 +23,7 @@ export class NetworkState {
 	private registration: Promise<ServiceWorkerRegistration | undefined> | undefined;
 	/** Settles once the cache owner check ran; warming waits for it so a new user never tops up the last one's cache. */
 	private claimed: Promise<void> | undefined;
+	private owner: string | undefined;
 	/** Resolves when start() ran: afterNavigate may ask to warm a page before the layout's onMount started us. */
 	private started: Promise<void>;
 	private markStarted!: () => void;
@@ -30,24 +32,38 @@ export class NetworkState {
 		this.started = new Promise((resolve) => (this.markStarted = resolve));
 	}
 
-	/**
-	 * Wires everything for a signed-in page; returns the teardown. `owner` identifies whose data the caches may
-	 * hold (user and shop): when it differs from the last signed-in owner on this device, the user caches are
-	 * cleared first, so nobody is served someone else's pages even if they never signed out.
-	 */
+	/** Wires everything for a signed-in page (see claim() for `owner`); returns the teardown. */
 	start(owner: string): () => void {
 		this.online = navigator.onLine;
-		const update = () => (this.online = navigator.onLine);
+		const channel =
+			typeof BroadcastChannel === 'function' ? new BroadcastChannel(NETWORK_CHANNEL) : null;
+		const update = () => {
+			this.online = navigator.onLine;
+			// Tell the upload queues (in this tab's and other tabs' workers) to retry now rather than after backoff.
+			if (this.online) channel?.postMessage('online');
+		};
 		addEventListener('online', update);
 		addEventListener('offline', update);
-		this.claimed ??= this.claimCaches(owner).catch(() => {});
+		this.claim(owner);
 		this.registration ??= this.register();
 		void this.requestPersistence();
 		this.markStarted();
 		return () => {
 			removeEventListener('online', update);
 			removeEventListener('offline', update);
+			channel?.close();
 		};
+	}
+
+	/**
+	 * `owner` says whose data the page caches may hold (user and shop). When it differs from the owner they were
+	 * filled for on this device (another person signed in without signing out, or the user switched shop), they are
+	 * emptied first, so nobody is served someone else's pages.
+	 */
+	claim(owner: string): void {
+		if (owner === this.owner) return;
+		this.owner = owner;
+		this.claimed = this.claimCaches(owner).catch(() => {});
 	}
 
 	/**

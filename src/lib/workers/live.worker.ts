@@ -110,6 +110,7 @@ const api = {
 	startRecording: (meta: { logId: string; name: string; vehicleId?: string }) =>
 		requireSession().startRecording(meta),
 	stopRecording: () => requireSession().stopRecording(),
+	setUploadOwner: (owner: string | null) => requireSession().setUploadOwner(owner),
 	uploadStatus: () => requireSession().uploadStatus(),
 	flushUploads: () => requireSession().flushUploads()
 };
