@@ -1,4 +1,4 @@
-import { AdapterRejectedError, AdapterTimeoutError, MalformedTransferError } from '../errors';
+import { AdapterRejectedError, MalformedTransferError } from '../errors';
 import type { UsbControlSetup, UsbDeviceLike } from '../transport/usb';
 import {
 	BitTimingError,
@@ -24,10 +24,15 @@ import {
 	type GsDeviceConfig,
 	type GsDeviceState
 } from '../protocol/gs-usb-requests';
+import { claimInterfaceOrExplain, openConfigured } from './usb-claim';
+import { controlTransferOk } from './usb-control';
 
 const KIND = 'gs_usb';
 
-/** Vendor control transfers as gs_usb.c issues them: vendor, interface, wIndex 0, with a timeout. */
+/**
+ * Vendor control transfers as gs_usb.c issues them: vendor, interface, wIndex 0, with a timeout
+ * (WebUSB has none; Linux uses 1000 ms in usb_control_msg).
+ */
 export class GsUsbControl {
 	readonly #device: UsbDeviceLike;
 	readonly #timeoutMs: number;
@@ -43,23 +48,18 @@ export class GsUsbControl {
 		value: number,
 		data: Uint8Array<ArrayBuffer>
 	): Promise<void> {
-		const result = await this.#withTimeout(
+		await controlTransferOk(this.#device.controlTransferOut(setup(request, value), data), {
 			name,
-			this.#device.controlTransferOut(setup(request, value), data)
-		);
-		if (result.status !== 'ok') {
-			throw new AdapterRejectedError(`${name} request ended with ${result.status}`, KIND);
-		}
+			timeoutMs: this.#timeoutMs,
+			kind: KIND
+		});
 	}
 
 	async in(name: string, request: number, value: number, length: number): Promise<DataView> {
-		const result = await this.#withTimeout(
-			name,
-			this.#device.controlTransferIn(setup(request, value), length)
+		const result = await controlTransferOk(
+			this.#device.controlTransferIn(setup(request, value), length),
+			{ name, timeoutMs: this.#timeoutMs, kind: KIND }
 		);
-		if (result.status !== 'ok') {
-			throw new AdapterRejectedError(`${name} request ended with ${result.status}`, KIND);
-		}
 		if (!result.data) throw new MalformedTransferError(`${name}: reply without data`, KIND);
 		return result.data;
 	}
@@ -89,21 +89,6 @@ export class GsUsbControl {
 		return decodeDeviceState(
 			await this.in('GET_STATE', GsUsbRequest.GET_STATE, channel, GsUsbPayloadSize.DEVICE_STATE)
 		);
-	}
-
-	/** WebUSB has no control-transfer timeout; Linux uses 1000 ms (usb_control_msg). */
-	#withTimeout<T>(name: string, promise: Promise<T>): Promise<T> {
-		let timer: ReturnType<typeof setTimeout> | undefined;
-		const timeout = new Promise<never>((_, reject) => {
-			timer = setTimeout(
-				() =>
-					reject(
-						new AdapterTimeoutError(`${name} request got no answer in ${this.#timeoutMs} ms`, KIND)
-					),
-				this.#timeoutMs
-			);
-		});
-		return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 	}
 }
 
@@ -184,19 +169,12 @@ export async function bringUpGsUsb(
 	options: GsUsbBringUpOptions
 ): Promise<GsUsbDeviceInfo> {
 	const { channel, listenOnly } = options;
-	if (!device.opened) await device.open();
-	const { configuration } = device as { configuration?: unknown };
-	if (configuration === undefined || configuration === null) await device.selectConfiguration(1);
-	try {
-		await device.claimInterface(0);
-	} catch (err) {
-		if ((err as { name?: string })?.name !== 'NetworkError') throw err;
-		throw new AdapterRejectedError(
+	await openConfigured(device);
+	await claimInterfaceOrExplain(device, 0, {
+		message:
 			'could not claim the gs_usb interface; on Linux the gs_usb kernel driver owns it (unbind it with a udev rule)',
-			KIND,
-			{ cause: err }
-		);
-	}
+		kind: KIND
+	});
 	// gs_usb_probe(): per-device requests carry wValue 1 and wIndex = bInterfaceNumber.
 	await control.out('HOST_FORMAT', GsUsbRequest.HOST_FORMAT, 1, encodeHostConfig());
 	const config = decodeDeviceConfig(

@@ -25,6 +25,8 @@ import { GsUsbControl, bringUpGsUsb, type GsUsbDeviceInfo } from './gs-usb-bring
 import { checkGsUsbOpenOptions } from './gs-usb-options';
 import { busStateOf, type BusReport } from './gs-usb-state';
 import { EchoSlots } from './gs-usb-tx-slots';
+import { readBulkIn } from './usb-bulk-reader';
+import { toUsbAdapterError, usbTransferError, type UsbDriverNames } from './usb-driver-errors';
 
 export type { GsUsbDeviceInfo } from './gs-usb-bring-up';
 export type { BusReport } from './gs-usb-state';
@@ -69,6 +71,7 @@ export interface GsUsbStats {
 type State = 'idle' | 'opening' | 'open' | 'closing' | 'closed';
 
 const KIND = 'gs_usb';
+const NAMES: UsbDriverNames = { kind: KIND, label: 'gs_usb', device: 'gs_usb device' };
 const IN_ENDPOINT = 1;
 const OUT_ENDPOINT = 2;
 
@@ -176,7 +179,7 @@ export class GsUsbAdapter implements CanAdapter {
 			(info) => {
 				this.#info = info;
 				this.#state = 'open';
-				for (let i = 0; i < this.#rxTransfers; i++) void this.#rxLoop();
+				for (let i = 0; i < this.#rxTransfers; i++) void this.#readIn(info.rxSize);
 			},
 			async (err: unknown) => {
 				this.#state = 'closed';
@@ -289,22 +292,16 @@ export class GsUsbAdapter implements CanAdapter {
 		return this.#closing;
 	}
 
-	async #rxLoop(): Promise<void> {
-		while (this.#state === 'open') {
-			let result: UsbInResult;
-			try {
-				result = await this.#device.transferIn(IN_ENDPOINT, this.#info!.rxSize);
-			} catch (err) {
-				if (this.#state === 'open') this.#fail(this.#transferFailed(err, 'bulk IN'));
-				return;
-			}
-			if (this.#state !== 'open') return;
-			if (result.status === 'stall') {
-				this.#fail(new AdapterRejectedError('the bulk IN endpoint stalled', KIND));
-				return;
-			}
-			this.#handleIn(result);
-		}
+	#readIn(length: number): Promise<void> {
+		return readBulkIn({
+			device: this.#device,
+			endpoint: IN_ENDPOINT,
+			length,
+			names: NAMES,
+			running: () => this.#state === 'open',
+			onTransfer: (result) => this.#handleIn(result),
+			onFailure: (error) => this.#fail(error)
+		});
 	}
 
 	#handleIn(result: UsbInResult): void {
@@ -443,15 +440,11 @@ export class GsUsbAdapter implements CanAdapter {
 		}
 	}
 
+	/** A transfer failed: an unplug takes the adapter down as well. */
 	#transferFailed(err: unknown, what: string): AdapterError {
-		if (isUsbGone(err)) {
-			const gone = new AdapterDisconnectedError(`gs_usb device disconnected during ${what}`, KIND, {
-				cause: err
-			});
-			this.#fail(gone);
-			return gone;
-		}
-		return toAdapterError(err, `${what} failed`);
+		const error = usbTransferError(err, what, NAMES);
+		if (isUsbGone(err)) this.#fail(error);
+		return error;
 	}
 
 	/** The stream died underneath us: report once, fail every sender, release what we can. */
@@ -474,12 +467,5 @@ export class GsUsbAdapter implements CanAdapter {
 }
 
 function toAdapterError(err: unknown, what: string): AdapterError {
-	if (err instanceof AdapterError) return err;
-	if (isUsbGone(err)) {
-		return new AdapterDisconnectedError(`gs_usb device disconnected (${what})`, KIND, {
-			cause: err
-		});
-	}
-	const message = err instanceof Error ? err.message : String(err);
-	return new AdapterError(`gs_usb ${what}: ${message}`, KIND, { cause: err });
+	return toUsbAdapterError(err, what, NAMES);
 }

@@ -1,10 +1,10 @@
-import { AdapterRejectedError } from '../errors';
 import type { UsbDeviceLike } from '../transport/usb';
 import {
 	OPENPORT_DEFAULT_ENDPOINTS,
 	discoverEndpoints,
 	type OpenPortEndpoints
 } from './openport2-endpoints';
+import { claimInterfaceOrExplain, openConfigured } from './usb-claim';
 
 /**
  * Opens the device, selects configuration 1 if the OS has not, finds the bulk pipes (overrides win) and claims their
@@ -14,24 +14,15 @@ export async function claimOpenPort(
 	device: UsbDeviceLike,
 	overrides: Partial<OpenPortEndpoints>
 ): Promise<OpenPortEndpoints> {
-	if (!device.opened) await device.open();
-	const configuration = () => (device as { configuration?: unknown }).configuration;
-	if (configuration() === undefined || configuration() === null)
-		await device.selectConfiguration(1);
+	await openConfigured(device);
 	const endpoints = {
 		...OPENPORT_DEFAULT_ENDPOINTS,
-		...discoverEndpoints(configuration()),
+		...discoverEndpoints((device as { configuration?: unknown }).configuration),
 		...overrides
 	};
-	try {
-		await device.claimInterface(endpoints.interfaceNumber);
-	} catch (err) {
-		if ((err as { name?: string })?.name !== 'NetworkError') throw err;
-		throw new AdapterRejectedError(
-			`could not claim interface ${endpoints.interfaceNumber}: another driver owns the OpenPort (on Windows swap the Tactrix driver for WinUSB, e.g. with Zadig; remove the SD card)`,
-			'openport2',
-			{ cause: err }
-		);
-	}
+	await claimInterfaceOrExplain(device, endpoints.interfaceNumber, {
+		message: `could not claim interface ${endpoints.interfaceNumber}: another driver owns the OpenPort (on Windows swap the Tactrix driver for WinUSB, e.g. with Zadig; remove the SD card)`,
+		kind: 'openport2'
+	});
 	return endpoints;
 }

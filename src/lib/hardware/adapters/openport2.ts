@@ -1,5 +1,5 @@
-import { AdapterDisconnectedError, AdapterError, AdapterRejectedError } from '../errors';
-import { isUsbGone, type UsbDeviceLike } from '../transport/usb';
+import { AdapterError, AdapterRejectedError } from '../errors';
+import type { UsbDeviceLike } from '../transport/usb';
 import {
 	PM_DATA_LEN,
 	VBATT_PIN,
@@ -23,12 +23,15 @@ import { CommandLane, type ReplyExpectation } from './openport2-command-lane';
 import { OPENPORT_DEFAULT_ENDPOINTS, type OpenPortEndpoints } from './openport2-endpoints';
 import { PeriodicMessages } from './openport2-periodic';
 import { RxRouter, type OpenPort2Stats, type OpenPort2Warning } from './openport2-rx';
+import { readBulkIn } from './usb-bulk-reader';
+import { toUsbAdapterError, usbTransferError, type UsbDriverNames } from './usb-driver-errors';
 
 export type { ChannelListener, ChannelMessage } from './openport2-channels';
 export type { OpenPort2Stats, OpenPort2Warning } from './openport2-rx';
 export type { OpenPortEndpoints } from './openport2-endpoints';
 
 const KIND = 'openport2';
+const NAMES: UsbDriverNames = { kind: KIND, label: 'OpenPort 2.0', device: 'OpenPort 2.0' };
 
 export interface OpenPort2Options {
 	device: UsbDeviceLike;
@@ -140,7 +143,7 @@ export class OpenPort2 {
 				this.#state = 'open';
 			},
 			async (err: unknown) => {
-				const error = toAdapterError(err, 'open failed');
+				const error = toUsbAdapterError(err, 'open failed', NAMES);
 				this.#lane.fail(error);
 				this.#state = 'closed';
 				await this.#release();
@@ -271,34 +274,31 @@ export class OpenPort2 {
 
 	async #bringUp(): Promise<void> {
 		this.#endpoints = await claimOpenPort(this.#device, this.#endpointOverrides);
-		void this.#rxLoop();
+		void this.#readIn();
 		const t = this.#controlTimeoutMs;
 		const info = await this.#lane.run(encodeIdentify(), { kind: 'info' }, t);
 		this.#firmware = info.kind === 'info' ? info.text : null;
 		await this.#lane.run(encodeOpenInterface(), { kind: 'ok' }, t);
 	}
 
-	async #rxLoop(): Promise<void> {
-		while (this.#state === 'opening' || this.#state === 'open') {
-			let result;
-			try {
-				result = await this.#device.transferIn(this.#endpoints.inEndpoint, this.#rxSize);
-			} catch (err) {
-				this.#fail(transferFailed(err, 'bulk IN'));
-				return;
-			}
-			if (this.#state !== 'opening' && this.#state !== 'open') return;
-			if (result.status === 'stall') {
-				this.#fail(new AdapterRejectedError('the bulk IN endpoint stalled', KIND));
-				return;
-			}
-			const view = result.data;
-			if (result.status !== 'ok' || !view) {
-				this.#rx.malformed(`bulk IN ended with ${result.status}`);
-				continue;
-			}
-			this.#rx.push(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
-		}
+	/** Replies and RX packets share one IN pipe, so it is read from the first command on (`opening`). */
+	#readIn(): Promise<void> {
+		return readBulkIn({
+			device: this.#device,
+			endpoint: this.#endpoints.inEndpoint,
+			length: this.#rxSize,
+			names: NAMES,
+			running: () => this.#state === 'opening' || this.#state === 'open',
+			onTransfer: (result) => {
+				const view = result.data;
+				if (result.status !== 'ok' || !view) {
+					this.#rx.malformed(`bulk IN ended with ${result.status}`);
+					return;
+				}
+				this.#rx.push(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+			},
+			onFailure: (error) => this.#fail(error)
+		});
 	}
 
 	async #write(bytes: Uint8Array<ArrayBuffer>): Promise<void> {
@@ -306,7 +306,7 @@ export class OpenPort2 {
 		try {
 			result = await this.#device.transferOut(this.#endpoints.outEndpoint, bytes);
 		} catch (err) {
-			const error = transferFailed(err, 'bulk OUT');
+			const error = usbTransferError(err, 'bulk OUT', NAMES);
 			this.#fail(error);
 			throw error;
 		}
@@ -343,26 +343,6 @@ export class OpenPort2 {
 			// A throwing logger must not take the RX stream down with it.
 		}
 	}
-}
-
-function transferFailed(err: unknown, what: string): AdapterError {
-	if (isUsbGone(err)) {
-		return new AdapterDisconnectedError(`OpenPort 2.0 disconnected during ${what}`, KIND, {
-			cause: err
-		});
-	}
-	return toAdapterError(err, `${what} failed`);
-}
-
-function toAdapterError(err: unknown, what: string): AdapterError {
-	if (err instanceof AdapterError) return err;
-	if (isUsbGone(err)) {
-		return new AdapterDisconnectedError(`OpenPort 2.0 disconnected (${what})`, KIND, {
-			cause: err
-		});
-	}
-	const message = err instanceof Error ? err.message : String(err);
-	return new AdapterError(`OpenPort 2.0 ${what}: ${message}`, KIND, { cause: err });
 }
 
 function positive(value: number, what: string): number {

@@ -12,6 +12,7 @@ import {
 	type PandaPacketVersions
 } from '../protocol/panda';
 import type { PandaControl } from './panda-control';
+import { claimInterfaceOrExplain, openConfigured } from './usb-claim';
 
 const KIND = 'panda';
 
@@ -59,19 +60,12 @@ export async function bringUpPanda(
 			KIND
 		);
 	}
-	if (!device.opened) await device.open();
-	const { configuration } = device as { configuration?: unknown };
-	if (configuration === undefined || configuration === null) await device.selectConfiguration(1);
-	try {
-		await device.claimInterface(0);
-	} catch (err) {
-		if ((err as { name?: string })?.name !== 'NetworkError') throw err;
-		throw new AdapterRejectedError(
+	await openConfigured(device);
+	await claimInterfaceOrExplain(device, 0, {
+		message:
 			'could not claim the panda: another program (openpilot pandad, a python script) has it open',
-			KIND,
-			{ cause: err }
-		);
-	}
+		kind: KIND
+	});
 	const reported = await c.packetVersions();
 	if (
 		reported === null ||

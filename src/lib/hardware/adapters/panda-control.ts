@@ -1,4 +1,4 @@
-import { AdapterRejectedError, AdapterTimeoutError, MalformedTransferError } from '../errors';
+import { MalformedTransferError } from '../errors';
 import type { UsbControlSetup, UsbDeviceLike } from '../transport/usb';
 import {
 	PANDA_CAN_HEALTH_SIZE,
@@ -11,6 +11,7 @@ import {
 	type PandaHealth,
 	type PandaPacketVersions
 } from '../protocol/panda';
+import { controlTransferOk } from './usb-control';
 
 const KIND = 'panda';
 
@@ -28,13 +29,11 @@ export class PandaControl {
 	}
 
 	async out(name: string, request: number, param1 = 0, param2 = 0): Promise<void> {
-		const result = await this.#withTimeout(
+		await controlTransferOk(this.#device.controlTransferOut(setup(request, param1, param2)), {
 			name,
-			this.#device.controlTransferOut(setup(request, param1, param2))
-		);
-		if (result.status !== 'ok') {
-			throw new AdapterRejectedError(`${name} request ended with ${result.status}`, KIND);
-		}
+			timeoutMs: this.#timeoutMs,
+			kind: KIND
+		});
 	}
 
 	async in(
@@ -44,13 +43,10 @@ export class PandaControl {
 		param1 = 0,
 		param2 = 0
 	): Promise<Uint8Array> {
-		const result = await this.#withTimeout(
-			name,
-			this.#device.controlTransferIn(setup(request, param1, param2), length)
+		const result = await controlTransferOk(
+			this.#device.controlTransferIn(setup(request, param1, param2), length),
+			{ name, timeoutMs: this.#timeoutMs, kind: KIND }
 		);
-		if (result.status !== 'ok') {
-			throw new AdapterRejectedError(`${name} request ended with ${result.status}`, KIND);
-		}
 		const data = result.data;
 		if (!data) return new Uint8Array(0);
 		return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
@@ -81,20 +77,6 @@ export class PandaControl {
 			bus
 		);
 		return decodePandaCanHealth(exact(bytes, PANDA_CAN_HEALTH_SIZE, 'can_health'));
-	}
-
-	#withTimeout<T>(name: string, promise: Promise<T>): Promise<T> {
-		let timer: ReturnType<typeof setTimeout> | undefined;
-		const timeout = new Promise<never>((_, reject) => {
-			timer = setTimeout(
-				() =>
-					reject(
-						new AdapterTimeoutError(`${name} request got no answer in ${this.#timeoutMs} ms`, KIND)
-					),
-				this.#timeoutMs
-			);
-		});
-		return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 	}
 }
 

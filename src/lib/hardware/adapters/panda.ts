@@ -36,6 +36,8 @@ export type { PandaDeviceInfo } from './panda-bring-up';
 import { PandaControl } from './panda-control';
 import { bringUpPanda, type PandaDeviceInfo } from './panda-bring-up';
 import { PandaTxTracker } from './panda-tx';
+import { readBulkIn } from './usb-bulk-reader';
+import { toUsbAdapterError, usbTransferError, type UsbDriverNames } from './usb-driver-errors';
 
 /** The safety modes this driver selects: none of them can command a car's actuators. */
 export type PandaSafetyChoice = 'silent' | 'elm327' | 'noOutput';
@@ -110,6 +112,7 @@ interface QueuedTx {
 }
 
 const KIND = 'panda';
+const NAMES: UsbDriverNames = { kind: KIND, label: 'panda', device: 'panda' };
 const ACTIVE = { state: 'active', counters: { rx: 0, tx: 0 } } as const satisfies {
 	state: BusState;
 	counters: { rx: number; tx: number };
@@ -295,7 +298,7 @@ export class PandaAdapter implements CanAdapter {
 		this.#opening = this.#bringUp(speed).then(
 			() => {
 				this.#state = 'open';
-				for (let i = 0; i < this.#rxTransfers; i++) void this.#rxLoop();
+				for (let i = 0; i < this.#rxTransfers; i++) void this.#readIn();
 				this.#heartbeatTimer = setInterval(() => this.#heartbeat(), this.#heartbeatMs);
 				this.#healthTimer = setInterval(() => void this.#pollHealth(), this.#healthMs);
 			},
@@ -442,31 +445,30 @@ export class PandaAdapter implements CanAdapter {
 		}
 	}
 
-	async #rxLoop(): Promise<void> {
-		while (this.#state === 'open') {
-			let result: UsbInResult;
-			try {
-				result = await this.#device.transferIn(PandaEndpoint.CAN_RX, this.#rxSize);
-			} catch (err) {
-				if (this.#state === 'open') this.#fail(this.#transferFailed(err, 'bulk IN'));
-				return;
-			}
-			if (this.#state !== 'open') return;
-			if (result.status === 'stall') {
-				this.#fail(new AdapterRejectedError('the bulk IN endpoint (EP1) stalled', KIND));
-				return;
-			}
-			if (result.status === 'babble') {
-				this.#malformed(
-					new MalformedTransferError('bulk IN overflowed its buffer (babble); packets lost', KIND)
-				);
-				continue;
-			}
-			const data = result.data;
-			// An idle panda answers IN tokens with zero-length packets; the next transfer is already queued.
-			if (!data || data.byteLength === 0 || this.#resync) continue;
-			this.#ingest(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+	#readIn(): Promise<void> {
+		return readBulkIn({
+			device: this.#device,
+			endpoint: PandaEndpoint.CAN_RX,
+			length: this.#rxSize,
+			names: NAMES,
+			endpointName: 'the bulk IN endpoint (EP1)',
+			running: () => this.#state === 'open',
+			onTransfer: (result) => this.#handleIn(result),
+			onFailure: (error) => this.#fail(error)
+		});
+	}
+
+	#handleIn(result: UsbInResult): void {
+		if (result.status === 'babble') {
+			this.#malformed(
+				new MalformedTransferError('bulk IN overflowed its buffer (babble); packets lost', KIND)
+			);
+			return;
 		}
+		const data = result.data;
+		// An idle panda answers IN tokens with zero-length packets; the next transfer is already queued.
+		if (!data || data.byteLength === 0 || this.#resync) return;
+		this.#ingest(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
 	}
 
 	#ingest(bytes: Uint8Array): void {
@@ -644,15 +646,11 @@ export class PandaAdapter implements CanAdapter {
 		}
 	}
 
+	/** A transfer failed: an unplug takes the adapter down as well. */
 	#transferFailed(err: unknown, what: string): AdapterError {
-		if (isUsbGone(err)) {
-			const gone = new AdapterDisconnectedError(`panda disconnected during ${what}`, KIND, {
-				cause: err
-			});
-			this.#fail(gone);
-			return gone;
-		}
-		return toAdapterError(err, `${what} failed`);
+		const error = usbTransferError(err, what, NAMES);
+		if (isUsbGone(err)) this.#fail(error);
+		return error;
 	}
 
 	/** The device died underneath us: report once, fail every sender, release what we can. */
@@ -694,10 +692,5 @@ function positiveInteger(value: number, name: string): number {
 }
 
 function toAdapterError(err: unknown, what: string): AdapterError {
-	if (err instanceof AdapterError) return err;
-	if (isUsbGone(err)) {
-		return new AdapterDisconnectedError(`panda disconnected (${what})`, KIND, { cause: err });
-	}
-	const message = err instanceof Error ? err.message : String(err);
-	return new AdapterError(`panda ${what}: ${message}`, KIND, { cause: err });
+	return toUsbAdapterError(err, what, NAMES);
 }

@@ -1,13 +1,7 @@
-import type { UsbInResult } from '../transport/usb';
 import { toDataView } from '../protocol/gs-usb-requests';
 import { GsFrameFlag, encodeHostFrame, type GsHostFrame } from '../protocol/gs-usb-frame';
 import type { UsbRecord } from './usb-transcript';
-
-interface PendingIn {
-	length: number;
-	resolve(result: UsbInResult): void;
-	reject(err: unknown): void;
-}
+import type { PendingInTransfers } from './usb-device-state';
 
 export interface GsInEndpointOptions {
 	/** Frames buffered for the host before RX frames are dropped (candleLight's frame pool). */
@@ -16,6 +10,8 @@ export interface GsInEndpointOptions {
 	maxPacketSize: number;
 	/** hcan->timestamps_enabled / pad_pkts_to_max_pkt_size, read when each frame goes out. */
 	mode(): { timestamps: boolean; padPackets: boolean };
+	/** The host's open transferIn() calls (UsbDeviceState.pendingIn). */
+	pending: PendingInTransfers;
 	log: UsbRecord[];
 }
 
@@ -29,7 +25,6 @@ export class GsInEndpoint {
 	droppedFrames = 0;
 	readonly #options: GsInEndpointOptions;
 	readonly #queue: GsHostFrame[] = [];
-	readonly #pending: PendingIn[] = [];
 	#overflowPending = false;
 	#corruptNext: number | null = null;
 
@@ -60,13 +55,6 @@ export class GsInEndpoint {
 		this.flush();
 	}
 
-	transferIn(length: number): Promise<UsbInResult> {
-		return new Promise((resolve, reject) => {
-			this.#pending.push({ length, resolve, reject });
-			this.flush();
-		});
-	}
-
 	/** Fault injection: the next IN transfer carries only the first `bytes` bytes of its frame. */
 	corruptNext(bytes: number): void {
 		this.#corruptNext = bytes;
@@ -79,13 +67,10 @@ export class GsInEndpoint {
 		}
 	}
 
-	rejectPending(err: DOMException): void {
-		for (const pending of this.#pending.splice(0)) pending.reject(err);
-	}
-
 	flush(): void {
-		while (this.#pending.length > 0 && this.#queue.length > 0) {
-			const pending = this.#pending.shift()!;
+		const transfers = this.#options.pending;
+		while (transfers.size > 0 && this.#queue.length > 0) {
+			const pending = transfers.take()!;
 			let bytes = this.#wireBytes(this.#queue.shift()!);
 			if (this.#corruptNext !== null) {
 				bytes = bytes.slice(0, this.#corruptNext);

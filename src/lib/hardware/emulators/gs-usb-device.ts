@@ -3,7 +3,7 @@ import { PollTimer } from './poll-timer';
 import type { CanBusSource } from './can-bus-source';
 import type { CanFrame } from '../protocol/can-frame';
 import { encodeCanStateErrorFrame, type CanErrorState } from '../protocol/can-error-frame';
-import { GsCanFeature, toDataView } from '../protocol/gs-usb-requests';
+import { GsCanFeature } from '../protocol/gs-usb-requests';
 import {
 	CanIdFlag,
 	GS_HOST_FRAME_ECHO_ID_RX,
@@ -19,9 +19,10 @@ import {
 	type GsChannelState,
 	type GsFirmwareState
 } from './gs-usb-device-control';
-import type { UsbRecord } from './usb-transcript';
+import { recordControlIn, recordControlOut, type UsbRecord } from './usb-transcript';
 import { gsUsbDeviceProfile, type GsUsbDeviceProfile } from './gs-usb-device-profiles';
 import { GsInEndpoint } from './gs-usb-device-in-endpoint';
+import { UsbDeviceState, copyTransferBytes } from './usb-device-state';
 
 export {
 	CANDLELIGHT_FD_FEATURES,
@@ -58,6 +59,9 @@ export interface GsUsbEmulatorOptions {
 
 /** TEC as the controller reports it once bus-off: saturated in its 8-bit ESR/ECR field. */
 const BUS_OFF_TEC = 255;
+/** usbd_gs_can.h GSUSB_ENDPOINT_IN 0x81 / GSUSB_ENDPOINT_OUT 0x02, as WebUSB endpoint numbers. */
+const IN_ENDPOINT = 1;
+const OUT_ENDPOINT = 2;
 
 /**
  * A candleLight_fw device behind the UsbDeviceLike interface: control requests are validated as
@@ -72,7 +76,6 @@ export class GsUsbEmulator implements UsbDeviceLike {
 	readonly productName: string;
 	readonly serialNumber: string;
 	readonly manufacturerName = 'bytewerk';
-	configuration: { configurationValue: number } | null = null;
 	readonly log: UsbRecord[] = [];
 
 	readonly #bus: CanBusSource;
@@ -81,9 +84,7 @@ export class GsUsbEmulator implements UsbDeviceLike {
 	readonly #autoPump: boolean;
 	readonly #fw: GsFirmwareState;
 	readonly #in: GsInEndpoint;
-	readonly #claimed = new Set<number>();
-	#opened = false;
-	#gone = false;
+	readonly #usb: UsbDeviceState<{ configurationValue: number }>;
 	#txBlocked = false;
 	readonly #mailboxes: GsHostFrame[] = [];
 	readonly #poller: PollTimer;
@@ -98,9 +99,22 @@ export class GsUsbEmulator implements UsbDeviceLike {
 		this.#clock = options.clock ?? (() => performance.now() * 1000);
 		this.#autoPump = options.autoPump ?? true;
 		this.#poller = new PollTimer(options.pollIntervalMs ?? 1, () => {
-			if (!this.#opened) return false;
+			if (!this.#usb.opened) return false;
 			this.pump();
 			return true;
+		});
+		// candleLight: interface 0 is gs_usb (EP 0x81 IN, 0x02 OUT), interface 1 its DFU.
+		this.#usb = new UsbDeviceState({
+			configuration: { configurationValue: 1 },
+			interfaces: [0, 1],
+			endpoints: [
+				{ endpointNumber: IN_ENDPOINT, direction: 'in', interfaceNumber: 0 },
+				{ endpointNumber: OUT_ENDPOINT, direction: 'out', interfaceNumber: 0 }
+			],
+			onOpen: () => {
+				if (this.#autoPump) this.#poller.start();
+			},
+			onEnd: () => this.#poller.stop()
 		});
 		this.vendorId = options.vendorId ?? 0x1d50;
 		this.productId = options.productId ?? 0x606f;
@@ -136,6 +150,7 @@ export class GsUsbEmulator implements UsbDeviceLike {
 			capacity: options.queueCapacity ?? 64,
 			maxPacketSize: this.#profile.maxPacketSize,
 			mode: () => this.#fw,
+			pending: this.#usb.pendingIn,
 			log: this.log
 		});
 	}
@@ -146,7 +161,11 @@ export class GsUsbEmulator implements UsbDeviceLike {
 	}
 
 	get opened(): boolean {
-		return this.#opened;
+		return this.#usb.opened;
+	}
+
+	get configuration(): { configurationValue: number } | null {
+		return this.#usb.configuration;
 	}
 
 	/** Firmware view of a channel, for assertions. */
@@ -155,80 +174,45 @@ export class GsUsbEmulator implements UsbDeviceLike {
 	}
 
 	async open(): Promise<void> {
-		this.#assertPresent();
-		this.#opened = true;
-		this.#schedule();
+		this.#usb.open();
 	}
 
 	async close(): Promise<void> {
-		this.#assertPresent();
-		this.#opened = false;
-		this.#claimed.clear();
-		this.#stopTimer();
-		this.#in.rejectPending(new DOMException('The transfer was cancelled.', 'AbortError'));
+		this.#usb.close();
 	}
 
 	async selectConfiguration(value: number): Promise<void> {
-		this.#assertOpen();
-		if (value !== 1) throw new DOMException(`No configuration ${value}.`, 'NotFoundError');
-		this.configuration = { configurationValue: 1 };
+		this.#usb.selectConfiguration(value);
 	}
 
 	async claimInterface(n: number): Promise<void> {
-		this.#assertOpen();
-		if (!this.configuration)
-			throw new DOMException('No configuration selected.', 'InvalidStateError');
-		if (n !== 0 && n !== 1) throw new DOMException(`No interface ${n}.`, 'NotFoundError');
-		this.#claimed.add(n);
+		this.#usb.claimInterface(n);
 	}
 
 	async releaseInterface(n: number): Promise<void> {
-		this.#assertOpen();
-		this.#claimed.delete(n);
+		this.#usb.releaseInterface(n);
 	}
 
 	async controlTransferIn(setup: UsbControlSetup, length: number): Promise<UsbInResult> {
-		this.#assertSetup(setup);
-		const out = handleGsControl(this.#fw, setup, 'in', length, new Uint8Array(0));
-		const data = out.status === 'ok' ? (out.data ?? new Uint8Array(0)) : new Uint8Array(0);
-		this.log.push({
-			kind: 'control',
-			direction: 'in',
-			setup: { ...setup },
-			length,
-			data,
-			status: out.status
-		});
-		return out.status === 'ok' ? { status: 'ok', data: toDataView(data) } : { status: out.status };
+		this.#usb.assertControl(setup);
+		const reply = handleGsControl(this.#fw, setup, 'in', length, new Uint8Array(0));
+		return recordControlIn(this.log, setup, length, reply);
 	}
 
 	async controlTransferOut(setup: UsbControlSetup, data?: BufferSource): Promise<UsbOutResult> {
-		this.#assertSetup(setup);
-		const bytes = copyBytes(data);
-		const out = handleGsControl(this.#fw, setup, 'out', bytes.length, bytes);
-		this.log.push({
-			kind: 'control',
-			direction: 'out',
-			setup: { ...setup },
-			length: bytes.length,
-			data: bytes,
-			status: out.status
-		});
-		return { status: out.status, bytesWritten: out.status === 'ok' ? bytes.length : 0 };
+		this.#usb.assertControl(setup);
+		const bytes = copyTransferBytes(data);
+		const { status } = handleGsControl(this.#fw, setup, 'out', bytes.length, bytes);
+		return recordControlOut(this.log, setup, bytes, status);
 	}
 
 	transferIn(endpoint: number, length: number): Promise<UsbInResult> {
-		try {
-			this.#assertEndpoint(endpoint, 1);
-		} catch (err) {
-			return Promise.reject(err);
-		}
-		return this.#in.transferIn(length);
+		return this.#usb.transferIn(endpoint, length, () => this.#in.flush());
 	}
 
 	async transferOut(endpoint: number, data: BufferSource): Promise<UsbOutResult> {
-		this.#assertEndpoint(endpoint, 2);
-		const bytes = copyBytes(data);
+		this.#usb.assertEndpoint('out', endpoint);
+		const bytes = copyTransferBytes(data);
 		this.log.push({ kind: 'bulk', direction: 'out', endpoint, data: bytes, status: 'ok' });
 		this.#fromHost(bytes);
 		return { status: 'ok', bytesWritten: bytes.length };
@@ -240,7 +224,7 @@ export class GsUsbEmulator implements UsbDeviceLike {
 	 * clamped timer never shows in the data.
 	 */
 	pump(nowUs = this.#clock()): void {
-		if (this.#gone) return;
+		if (this.#usb.gone) return;
 		const frames = this.#bus.poll(nowUs);
 		for (const frame of frames) this.#receive(frame);
 		this.#in.flush();
@@ -248,11 +232,7 @@ export class GsUsbEmulator implements UsbDeviceLike {
 
 	/** USB cable pulled: pending and later transfers reject with NotFoundError, as WebUSB does. */
 	unplug(): void {
-		if (this.#gone) return;
-		this.#gone = true;
-		this.#opened = false;
-		this.#stopTimer();
-		this.#in.rejectPending(new DOMException('The device was disconnected.', 'NotFoundError'));
+		this.#usb.unplug();
 	}
 
 	/** Fault injection: the next IN transfer carries only the first `bytes` bytes of its frame. */
@@ -370,46 +350,4 @@ export class GsUsbEmulator implements UsbDeviceLike {
 			if (this.#mailboxes[i].channel === channel) this.#mailboxes.splice(i, 1);
 		}
 	}
-
-	#schedule(): void {
-		if (this.#autoPump) this.#poller.start();
-	}
-
-	#stopTimer(): void {
-		this.#poller.stop();
-	}
-
-	#assertPresent(): void {
-		if (this.#gone) throw new DOMException('The device was disconnected.', 'NotFoundError');
-	}
-
-	#assertOpen(): void {
-		this.#assertPresent();
-		if (!this.#opened)
-			throw new DOMException('The device must be opened first.', 'InvalidStateError');
-	}
-
-	/** WebUSB: an interface-recipient request needs the interface in wIndex's low byte claimed. */
-	#assertSetup(setup: UsbControlSetup): void {
-		this.#assertOpen();
-		if (setup.recipient === 'interface' && !this.#claimed.has(setup.index & 0xff)) {
-			throw new DOMException('The interface is not claimed.', 'InvalidStateError');
-		}
-	}
-
-	#assertEndpoint(endpoint: number, expected: number): void {
-		this.#assertOpen();
-		if (endpoint !== expected || !this.#claimed.has(0)) {
-			throw new DOMException(
-				`Endpoint ${endpoint} is not part of a claimed interface.`,
-				'NotFoundError'
-			);
-		}
-	}
-}
-
-function copyBytes(data: BufferSource | undefined): Uint8Array {
-	if (data === undefined) return new Uint8Array(0);
-	const view = toDataView(data);
-	return new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice();
 }

@@ -5,6 +5,7 @@ import { PollTimer } from './poll-timer';
 import { OpenPortFirmware, type EmulatedChannel } from './openport2-firmware';
 import { KLineEcu, type KLineEcuOptions } from './openport2-kline-ecu';
 import type { UsbRecord } from './usb-transcript';
+import { UsbDeviceState, copyTransferBytes } from './usb-device-state';
 
 export interface OpenPort2EmulatorOptions {
 	/** The CAN bus behind the OBD connector (e.g. a SimulatedVehicle with its responders). */
@@ -28,10 +29,10 @@ export interface OpenPort2EmulatorOptions {
 	serialNumber?: string;
 }
 
-interface PendingIn {
-	length: number;
-	resolve(result: UsbInResult): void;
-	reject(err: unknown): void;
+/** What selectConfiguration(1) installs: the vendor interface with its bulk pair, as j2534.c finds it. */
+interface OpenPortConfiguration {
+	configurationValue: number;
+	interfaces: unknown[];
 }
 
 /**
@@ -48,7 +49,6 @@ export class OpenPort2Emulator implements UsbDeviceLike {
 	readonly manufacturerName = 'Tactrix Inc.';
 	readonly serialNumber: string;
 	readonly log: UsbRecord[] = [];
-	configuration: { configurationValue: number; interfaces: unknown[] } | null = null;
 	/** RX packets dropped because the host did not read. */
 	droppedPackets = 0;
 
@@ -60,13 +60,10 @@ export class OpenPort2Emulator implements UsbDeviceLike {
 	readonly #decoder = new OpenPortCommandDecoder();
 	readonly #firmware: OpenPortFirmware;
 	readonly #poller: PollTimer;
-	readonly #pendingIn: PendingIn[] = [];
-	readonly #claimed = new Set<number>();
+	readonly #usb: UsbDeviceState<OpenPortConfiguration>;
 	#toHost: Uint8Array[] = [];
 	#queued = 0;
 	#maxIn = Infinity;
-	#opened = false;
-	#gone = false;
 
 	constructor(options: OpenPort2EmulatorOptions) {
 		if (!options?.bus) throw new TypeError('OpenPort2Emulator needs a bus (CanBusSource)');
@@ -86,14 +83,45 @@ export class OpenPort2Emulator implements UsbDeviceLike {
 			toHost: (bytes, droppable) => this.#queue(bytes, droppable)
 		});
 		this.#poller = new PollTimer(options.pollIntervalMs ?? 1, () => {
-			if (!this.#opened) return false;
+			if (!this.#usb.opened) return false;
 			this.pump();
 			return true;
+		});
+		const { interfaceNumber, inEndpoint, outEndpoint } = this.#endpoints;
+		this.#usb = new UsbDeviceState({
+			configuration: {
+				configurationValue: 1,
+				interfaces: [
+					{
+						interfaceNumber,
+						alternate: {
+							interfaceClass: 0xff,
+							endpoints: [
+								{ endpointNumber: inEndpoint, direction: 'in', type: 'bulk', packetSize: 64 },
+								{ endpointNumber: outEndpoint, direction: 'out', type: 'bulk', packetSize: 64 }
+							]
+						}
+					}
+				]
+			},
+			interfaces: [interfaceNumber],
+			endpoints: [
+				{ endpointNumber: inEndpoint, direction: 'in', interfaceNumber },
+				{ endpointNumber: outEndpoint, direction: 'out', interfaceNumber }
+			],
+			onOpen: () => {
+				if (this.#autoPump) this.#poller.start();
+			},
+			onEnd: () => this.#poller.stop()
 		});
 	}
 
 	get opened(): boolean {
-		return this.#opened;
+		return this.#usb.opened;
+	}
+
+	get configuration(): OpenPortConfiguration | null {
+		return this.#usb.configuration;
 	}
 
 	/** Bytes waiting for an IN transfer. */
@@ -107,80 +135,43 @@ export class OpenPort2Emulator implements UsbDeviceLike {
 	}
 
 	async open(): Promise<void> {
-		this.#assertPresent();
-		this.#opened = true;
-		if (this.#autoPump) this.#poller.start();
+		this.#usb.open();
 	}
 
 	async close(): Promise<void> {
-		this.#assertPresent();
-		this.#opened = false;
-		this.#claimed.clear();
-		this.#poller.stop();
-		this.#rejectPending(new DOMException('The transfer was cancelled.', 'AbortError'));
+		this.#usb.close();
 	}
 
 	async selectConfiguration(value: number): Promise<void> {
-		this.#assertOpen();
-		if (value !== 1) throw new DOMException(`No configuration ${value}.`, 'NotFoundError');
-		const { interfaceNumber, inEndpoint, outEndpoint } = this.#endpoints;
-		this.configuration = {
-			configurationValue: 1,
-			interfaces: [
-				{
-					interfaceNumber,
-					alternate: {
-						interfaceClass: 0xff,
-						endpoints: [
-							{ endpointNumber: inEndpoint, direction: 'in', type: 'bulk', packetSize: 64 },
-							{ endpointNumber: outEndpoint, direction: 'out', type: 'bulk', packetSize: 64 }
-						]
-					}
-				}
-			]
-		};
+		this.#usb.selectConfiguration(value);
 	}
 
 	async claimInterface(n: number): Promise<void> {
-		this.#assertOpen();
-		if (!this.configuration)
-			throw new DOMException('No configuration selected.', 'InvalidStateError');
-		if (n !== this.#endpoints.interfaceNumber)
-			throw new DOMException(`No interface ${n}.`, 'NotFoundError');
-		this.#claimed.add(n);
+		this.#usb.claimInterface(n);
 	}
 
 	async releaseInterface(n: number): Promise<void> {
-		this.#assertOpen();
-		this.#claimed.delete(n);
+		this.#usb.releaseInterface(n);
 	}
 
 	/** The OpenPort is driven over bulk only; control requests stall. */
 	async controlTransferIn(_setup: UsbControlSetup, _length: number): Promise<UsbInResult> {
-		this.#assertOpen();
+		this.#usb.assertOpen();
 		return { status: 'stall' };
 	}
 
 	async controlTransferOut(_setup: UsbControlSetup, _data?: BufferSource): Promise<UsbOutResult> {
-		this.#assertOpen();
+		this.#usb.assertOpen();
 		return { status: 'stall', bytesWritten: 0 };
 	}
 
 	transferIn(endpoint: number, length: number): Promise<UsbInResult> {
-		try {
-			this.#assertEndpoint(endpoint, this.#endpoints.inEndpoint);
-		} catch (err) {
-			return Promise.reject(err);
-		}
-		return new Promise((resolve, reject) => {
-			this.#pendingIn.push({ length, resolve, reject });
-			this.#flush();
-		});
+		return this.#usb.transferIn(endpoint, length, () => this.#flush());
 	}
 
 	async transferOut(endpoint: number, data: BufferSource): Promise<UsbOutResult> {
-		this.#assertEndpoint(endpoint, this.#endpoints.outEndpoint);
-		const bytes = copyBytes(data);
+		this.#usb.assertEndpoint('out', endpoint);
+		const bytes = copyTransferBytes(data);
 		this.log.push({ kind: 'bulk', direction: 'out', endpoint, data: bytes, status: 'ok' });
 		const now = this.#clock();
 		for (const command of this.#decoder.push(bytes)) this.#firmware.handle(command, now);
@@ -190,18 +181,14 @@ export class OpenPort2Emulator implements UsbDeviceLike {
 
 	/** Polls the bus up to `nowUs`, runs the channels (ISO-TP timers, K-line replies) and serves IN transfers. */
 	pump(nowUs = this.#clock()): void {
-		if (this.#gone) return;
+		if (this.#usb.gone) return;
 		this.#firmware.receive(this.#bus.poll(nowUs), nowUs);
 		this.#flush();
 	}
 
 	/** USB cable pulled: pending and later transfers reject with NotFoundError, as WebUSB does. */
 	unplug(): void {
-		if (this.#gone) return;
-		this.#gone = true;
-		this.#opened = false;
-		this.#poller.stop();
-		this.#rejectPending(new DOMException('The device was disconnected.', 'NotFoundError'));
+		this.#usb.unplug();
 	}
 
 	/** Fault injection: cap every IN transfer at `bytes`, so packets split across reads. Infinity lifts it. */
@@ -227,8 +214,9 @@ export class OpenPort2Emulator implements UsbDeviceLike {
 	}
 
 	#flush(): void {
-		while (this.#pendingIn.length > 0 && this.#queued > 0) {
-			const pending = this.#pendingIn.shift()!;
+		const transfers = this.#usb.pendingIn;
+		while (transfers.size > 0 && this.#queued > 0) {
+			const pending = transfers.take()!;
 			const size = Math.min(pending.length, this.#maxIn, this.#queued);
 			const out = new Uint8Array(size);
 			let at = 0;
@@ -251,33 +239,4 @@ export class OpenPort2Emulator implements UsbDeviceLike {
 			pending.resolve({ status: 'ok', data: new DataView(out.buffer) });
 		}
 	}
-
-	#rejectPending(err: DOMException): void {
-		for (const pending of this.#pendingIn.splice(0)) pending.reject(err);
-	}
-
-	#assertPresent(): void {
-		if (this.#gone) throw new DOMException('The device was disconnected.', 'NotFoundError');
-	}
-
-	#assertOpen(): void {
-		this.#assertPresent();
-		if (!this.#opened)
-			throw new DOMException('The device must be opened first.', 'InvalidStateError');
-	}
-
-	#assertEndpoint(endpoint: number, expected: number): void {
-		this.#assertOpen();
-		if (endpoint !== expected || !this.#claimed.has(this.#endpoints.interfaceNumber)) {
-			throw new DOMException(
-				`Endpoint ${endpoint} is not part of a claimed interface.`,
-				'NotFoundError'
-			);
-		}
-	}
-}
-
-function copyBytes(data: BufferSource): Uint8Array {
-	if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
-	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
 }

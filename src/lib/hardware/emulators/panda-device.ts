@@ -1,9 +1,10 @@
 import type { UsbControlSetup, UsbDeviceLike, UsbInResult, UsbOutResult } from '../transport/usb';
 import type { CanBusSource } from './can-bus-source';
 import type { CanFrame } from '../protocol/can-frame';
-import type { UsbRecord } from './usb-transcript';
+import { recordControlIn, recordControlOut, type UsbRecord } from './usb-transcript';
 import { PollTimer } from './poll-timer';
 import { PandaFirmware } from './panda-firmware';
+import { UsbDeviceState, copyTransferBytes } from './usb-device-state';
 import {
 	PANDA_PACKET_VERSIONS,
 	PANDA_USB_PACKET_SIZE,
@@ -48,12 +49,6 @@ export interface PandaEmulatorOptions {
 	uid?: Uint8Array;
 }
 
-interface PendingIn {
-	length: number;
-	resolve(result: UsbInResult): void;
-	reject(err: unknown): void;
-}
-
 const DEFAULT_UID = Uint8Array.of(
 	0x2a,
 	0x00,
@@ -83,7 +78,6 @@ export class PandaEmulator implements UsbDeviceLike {
 	readonly productName = 'panda';
 	readonly manufacturerName = 'comma.ai';
 	readonly serialNumber: string;
-	configuration: { configurationValue: number } | null = null;
 	readonly log: UsbRecord[] = [];
 	readonly firmware: PandaFirmware;
 
@@ -93,11 +87,8 @@ export class PandaEmulator implements UsbDeviceLike {
 	readonly #clock: () => number;
 	readonly #autoPump: boolean;
 	readonly #poller: PollTimer;
-	readonly #pendingIn: PendingIn[] = [];
-	readonly #claimed = new Set<number>();
+	readonly #usb: UsbDeviceState<{ configurationValue: number }>;
 	#nextTickUs: number;
-	#opened = false;
-	#gone = false;
 	#corruptNext = false;
 
 	constructor(options: PandaEmulatorOptions) {
@@ -124,9 +115,23 @@ export class PandaEmulator implements UsbDeviceLike {
 		this.#clock = options.clock ?? (() => performance.now() * 1000);
 		this.#autoPump = options.autoPump ?? true;
 		this.#poller = new PollTimer(options.pollIntervalMs ?? 1, () => {
-			if (!this.#opened) return false;
+			if (!this.#usb.opened) return false;
 			this.pump();
 			return true;
+		});
+		// usb.h configuration descriptor: one vendor interface with EP1 IN, EP2 OUT (serial) and EP3 OUT (CAN).
+		this.#usb = new UsbDeviceState({
+			configuration: { configurationValue: 1 },
+			interfaces: [0],
+			endpoints: [
+				{ endpointNumber: PandaEndpoint.CAN_RX, direction: 'in', interfaceNumber: 0 },
+				{ endpointNumber: PandaEndpoint.CAN_TX, direction: 'out', interfaceNumber: 0 },
+				{ endpointNumber: PandaEndpoint.SERIAL_TX, direction: 'out', interfaceNumber: 0 }
+			],
+			onOpen: () => {
+				if (this.#autoPump) this.#poller.start();
+			},
+			onEnd: () => this.#poller.stop()
 		});
 		this.vendorId = options.vendorId ?? 0x3801;
 		this.productId = options.productId ?? PandaProductId.APP;
@@ -147,97 +152,52 @@ export class PandaEmulator implements UsbDeviceLike {
 	}
 
 	get opened(): boolean {
-		return this.#opened;
+		return this.#usb.opened;
+	}
+
+	get configuration(): { configurationValue: number } | null {
+		return this.#usb.configuration;
 	}
 
 	async open(): Promise<void> {
-		this.#assertPresent();
-		this.#opened = true;
-		if (this.#autoPump) this.#poller.start();
+		this.#usb.open();
 	}
 
 	async close(): Promise<void> {
-		this.#assertPresent();
-		this.#opened = false;
-		this.#claimed.clear();
-		this.#poller.stop();
-		this.#rejectPending(new DOMException('The transfer was cancelled.', 'AbortError'));
+		this.#usb.close();
 	}
 
 	async selectConfiguration(value: number): Promise<void> {
-		this.#assertOpen();
-		if (value !== 1) throw new DOMException(`No configuration ${value}.`, 'NotFoundError');
-		this.configuration = { configurationValue: 1 };
+		this.#usb.selectConfiguration(value);
 	}
 
 	async claimInterface(n: number): Promise<void> {
-		this.#assertOpen();
-		if (!this.configuration) {
-			throw new DOMException('No configuration selected.', 'InvalidStateError');
-		}
-		if (n !== 0) throw new DOMException(`No interface ${n}.`, 'NotFoundError');
-		this.#claimed.add(n);
+		this.#usb.claimInterface(n);
 	}
 
 	async releaseInterface(n: number): Promise<void> {
-		this.#assertOpen();
-		this.#claimed.delete(n);
+		this.#usb.releaseInterface(n);
 	}
 
 	async controlTransferIn(setup: UsbControlSetup, length: number): Promise<UsbInResult> {
-		this.#assertSetup(setup);
-		const out = this.firmware.control(setup, length);
-		const data = out.status === 'ok' ? (out.data ?? new Uint8Array(0)) : new Uint8Array(0);
-		this.log.push({
-			kind: 'control',
-			direction: 'in',
-			setup: { ...setup },
-			length,
-			data,
-			status: out.status
-		});
-		return out.status === 'ok' ? { status: 'ok', data: view(data) } : { status: out.status };
+		this.#usb.assertControl(setup);
+		return recordControlIn(this.log, setup, length, this.firmware.control(setup, length));
 	}
 
 	async controlTransferOut(setup: UsbControlSetup, data?: BufferSource): Promise<UsbOutResult> {
-		this.#assertSetup(setup);
-		const bytes = copyBytes(data);
-		const out = this.firmware.control(setup, 0);
-		this.log.push({
-			kind: 'control',
-			direction: 'out',
-			setup: { ...setup },
-			length: bytes.length,
-			data: bytes,
-			status: out.status
-		});
-		return { status: out.status, bytesWritten: out.status === 'ok' ? bytes.length : 0 };
+		this.#usb.assertControl(setup);
+		const bytes = copyTransferBytes(data);
+		const { status } = this.firmware.control(setup, 0);
+		return recordControlOut(this.log, setup, bytes, status);
 	}
 
 	transferIn(endpoint: number, length: number): Promise<UsbInResult> {
-		try {
-			this.#assertEndpoint(endpoint, PandaEndpoint.CAN_RX);
-		} catch (err) {
-			return Promise.reject(err);
-		}
-		return new Promise((resolve, reject) => {
-			this.#pendingIn.push({ length, resolve, reject });
-			this.#flush(false);
-		});
+		return this.#usb.transferIn(endpoint, length, () => this.#flush(false));
 	}
 
 	async transferOut(endpoint: number, data: BufferSource): Promise<UsbOutResult> {
-		this.#assertOpen();
-		if (
-			(endpoint !== PandaEndpoint.CAN_TX && endpoint !== PandaEndpoint.SERIAL_TX) ||
-			!this.#claimed.has(0)
-		) {
-			throw new DOMException(
-				`Endpoint ${endpoint} is not part of a claimed interface.`,
-				'NotFoundError'
-			);
-		}
-		const bytes = copyBytes(data);
+		this.#usb.assertEndpoint('out', endpoint);
+		const bytes = copyTransferBytes(data);
 		this.log.push({ kind: 'bulk', direction: 'out', endpoint, data: bytes, status: 'ok' });
 		if (endpoint === PandaEndpoint.CAN_TX) {
 			// The USB core hands usb_cb_ep3_out one wMaxPacketSize packet at a time.
@@ -254,7 +214,7 @@ export class PandaEmulator implements UsbDeviceLike {
 	 * completes pending IN transfers (with a zero-length packet when there is nothing to send).
 	 */
 	pump(nowUs = this.#clock()): void {
-		if (this.#gone) return;
+		if (this.#usb.gone) return;
 		const fw = this.firmware;
 		for (const frame of this.#bus.poll(nowUs)) {
 			// Frames keep their bus order against the heartbeat tick that may silence or wake a bus.
@@ -277,11 +237,7 @@ export class PandaEmulator implements UsbDeviceLike {
 
 	/** USB cable pulled: pending and later transfers reject with NotFoundError, as WebUSB does. */
 	unplug(): void {
-		if (this.#gone) return;
-		this.#gone = true;
-		this.#opened = false;
-		this.#poller.stop();
-		this.#rejectPending(new DOMException('The device was disconnected.', 'NotFoundError'));
+		this.#usb.unplug();
 	}
 
 	/**
@@ -369,8 +325,9 @@ export class PandaEmulator implements UsbDeviceLike {
 	 */
 	#flush(idleEnds: boolean): void {
 		const fw = this.firmware;
-		while (this.#pendingIn.length > 0 && (fw.rxPending > 0 || idleEnds)) {
-			const pending = this.#pendingIn.shift()!;
+		const transfers = this.#usb.pendingIn;
+		while (transfers.size > 0 && (fw.rxPending > 0 || idleEnds)) {
+			const pending = transfers.take()!;
 			const parts: Uint8Array[] = [];
 			let total = 0;
 			let status: 'ok' | 'babble' = 'ok';
@@ -407,39 +364,6 @@ export class PandaEmulator implements UsbDeviceLike {
 			pending.resolve({ status, data: view(data) });
 		}
 	}
-
-	#rejectPending(err: DOMException): void {
-		for (const pending of this.#pendingIn.splice(0)) pending.reject(err);
-	}
-
-	#assertPresent(): void {
-		if (this.#gone) throw new DOMException('The device was disconnected.', 'NotFoundError');
-	}
-
-	#assertOpen(): void {
-		this.#assertPresent();
-		if (!this.#opened) {
-			throw new DOMException('The device must be opened first.', 'InvalidStateError');
-		}
-	}
-
-	/** WebUSB: an interface-recipient request needs that interface claimed; device-recipient ones only an open device. */
-	#assertSetup(setup: UsbControlSetup): void {
-		this.#assertOpen();
-		if (setup.recipient === 'interface' && !this.#claimed.has(setup.index & 0xff)) {
-			throw new DOMException('The interface is not claimed.', 'InvalidStateError');
-		}
-	}
-
-	#assertEndpoint(endpoint: number, expected: number): void {
-		this.#assertOpen();
-		if (endpoint !== expected || !this.#claimed.has(0)) {
-			throw new DOMException(
-				`Endpoint ${endpoint} is not part of a claimed interface.`,
-				'NotFoundError'
-			);
-		}
-	}
 }
 
 function concat(parts: Uint8Array[], total: number): Uint8Array {
@@ -454,12 +378,4 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
 
 function view(bytes: Uint8Array): DataView {
 	return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-function copyBytes(data: BufferSource | undefined): Uint8Array {
-	if (data === undefined) return new Uint8Array(0);
-	if (ArrayBuffer.isView(data)) {
-		return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
-	}
-	return new Uint8Array(data).slice();
 }

@@ -1,4 +1,9 @@
-import type { UsbControlSetup, UsbTransferStatus } from '../transport/usb';
+import type {
+	UsbControlSetup,
+	UsbInResult,
+	UsbOutResult,
+	UsbTransferStatus
+} from '../transport/usb';
 
 /**
  * One USB exchange as an emulator saw it, for transcript tests in the style of ledgerjs
@@ -22,6 +27,50 @@ export type UsbRecord =
 			data: Uint8Array;
 			status: UsbTransferStatus;
 	  };
+
+/** What an emulated firmware answers a control request with. */
+export interface ControlReply {
+	status: UsbTransferStatus;
+	data?: Uint8Array;
+}
+
+/** Logs a control IN exchange and answers it as WebUSB does: the data stage when ok, no data otherwise. */
+export function recordControlIn(
+	log: UsbRecord[],
+	setup: UsbControlSetup,
+	length: number,
+	reply: ControlReply
+): UsbInResult {
+	const data = reply.status === 'ok' ? (reply.data ?? new Uint8Array(0)) : new Uint8Array(0);
+	log.push({
+		kind: 'control',
+		direction: 'in',
+		setup: { ...setup },
+		length,
+		data,
+		status: reply.status
+	});
+	if (reply.status !== 'ok') return { status: reply.status };
+	return { status: 'ok', data: new DataView(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+/** Logs a control OUT exchange and answers it: the whole data stage is written when the device acks. */
+export function recordControlOut(
+	log: UsbRecord[],
+	setup: UsbControlSetup,
+	bytes: Uint8Array,
+	status: UsbTransferStatus
+): UsbOutResult {
+	log.push({
+		kind: 'control',
+		direction: 'out',
+		setup: { ...setup },
+		length: bytes.length,
+		data: bytes,
+		status
+	});
+	return { status, bytesWritten: status === 'ok' ? bytes.length : 0 };
+}
 
 const TYPE_BITS = { standard: 0x00, class: 0x20, vendor: 0x40 } as const;
 const RECIPIENT_BITS = { device: 0, interface: 1, endpoint: 2, other: 3 } as const;
