@@ -79,3 +79,28 @@ test('slcan: unplugging the serial adapter shows "Disconnected"', async ({ page 
 	);
 	await expect(page.getByTestId('link-state')).toContainText('Disconnected');
 });
+
+test('diagnostics through an ELM327: VIN, codes with descriptions, readiness, freeze frame, and a confirmed clear', async ({
+	page
+}) => {
+	await signInAsDemo(page);
+	await page
+		.locator('li[data-family="elm327"]')
+		.getByRole('button', { name: 'Choose serial port…' })
+		.click();
+	await expect(page.getByTestId('link-state')).toContainText('Connected', { timeout: 20_000 });
+	await page.getByRole('link', { name: 'Diagnostics' }).click();
+	await expect(page.getByTestId('vin')).toHaveText('WCTZZZ000RS000042', { timeout: 20_000 });
+	const dtcs = page.getByTestId('dtcs');
+	await expect(dtcs).toContainText('P0133');
+	await expect(dtcs).toContainText(/O2 Sensor Circuit Slow Response|slow response/i);
+	await expect(page.getByTestId('mil')).toContainText('MIL ON');
+	await expect(page.getByTestId('freeze-frame')).toContainText('Engine speed');
+	await expect(page.getByTestId('pid-count')).toContainText(/\d+ PIDs supported/);
+
+	await page.getByRole('button', { name: 'Clear codes…' }).click();
+	await page.getByRole('button', { name: 'Yes, clear codes' }).click();
+	await expect(page.getByTestId('mil')).toContainText('MIL off', { timeout: 20_000 });
+	// Permanent codes survive a clear (SAE J1979 service 0A); the stored ones are gone.
+	await expect(page.getByTestId('dtcs')).not.toContainText('stored');
+});
