@@ -4,3 +4,4 @@ export * from './safety';
 export * from './vehicle-safety';
 export * from './shops';
 export * from './jobs';
+export * from './analytics';

@@ -42,13 +42,14 @@ describe('(app) layout', () => {
 		);
 	});
 
-	it('exposes only name, email, shop and role', async () => {
+	it('exposes only name, email, shop, role and the shops to switch between', async () => {
 		const { locals } = await signedIn();
 		const { event } = fakeEvent({ locals });
 		expect(await layout.load(event as never)).toEqual({
 			user: { name: locals.user.name, email: locals.user.email },
 			shop: { id: locals.shop.id, name: locals.shop.name },
-			role: 'owner'
+			role: 'owner',
+			shops: [{ id: locals.shop.id, name: locals.shop.name }]
 		});
 	});
 });

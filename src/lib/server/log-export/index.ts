@@ -1,0 +1,3 @@
+export * from './download';
+export * from './export-formats';
+export * from './log-windows';
