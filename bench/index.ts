@@ -15,6 +15,7 @@ import { benchPipeline } from './pipeline';
 import { benchSafety } from './safety';
 import { benchSimulatedVehicle } from './simulated-vehicle';
 import { benchSlcan } from './slcan';
+import { benchTune } from './tune';
 import { benchTunerStudio } from './tunerstudio';
 
 const only = process.argv[2];
@@ -35,7 +36,8 @@ const benches: [string, () => Promise<void>][] = [
 	['ingest', benchIngest],
 	['log-formats', benchLogFormats],
 	['log-import', benchLogImport],
-	['analytics', benchAnalytics]
+	['analytics', benchAnalytics],
+	['tune', benchTune]
 ];
 for (const [name, run] of benches) {
 	if (only && only !== name) continue;

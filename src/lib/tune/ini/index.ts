@@ -1,4 +1,5 @@
 export type * from './model';
+export type * from './ui-model';
 export {
 	DATA_TYPES,
 	isDataType,
@@ -20,3 +21,4 @@ export {
 	type DefinitionScopeOptions
 } from './definition-scope';
 export * from './expression';
+export { compileConditions, definitionConditions, type ConditionSet } from './conditions';

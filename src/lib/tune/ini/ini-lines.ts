@@ -20,7 +20,10 @@ export interface IniLineOptions {
 	/**
 	 * Preprocessor symbols that are set (as a TunerStudio project's settings would set them, e.g. `CELSIUS`,
 	 * `LAMBDA`). Every other symbol is unset unless the file `#set`s it, so `#if X … #else … #endif` takes the
-	 * `#else` branch by default: for speeduino.ini that means °F temperatures and AFR (not lambda) units.
+	 * `#else` branch by default: for speeduino.ini that means °F temperatures and AFR (not lambda) units. A symbol
+	 * given here stays set through the file's `#unset`, which only states the default (TunerStudio manual,
+	 * "Conditional ini blocks": `#unset MY_CONDITION ; … show up as In-Active in Project Properties`), so a tune
+	 * saved with `enablehardware_test` gets speeduino.ini's Hardware Testing menu despite its line 3.
 	 */
 	settings?: Iterable<string>;
 	onWarning?: (message: string, line: number) => void;
@@ -42,6 +45,7 @@ interface Branch {
  */
 export function readIniLines(text: string, options: IniLineOptions = {}): IniLines {
 	const symbols = new Set(options.settings ?? []);
+	const given = new Set(symbols);
 	const mentioned = new Set(symbols);
 	const warn = options.onWarning ?? (() => {});
 	const entries: IniEntry[] = [];
@@ -129,7 +133,7 @@ export function readIniLines(text: string, options: IniLineOptions = {}): IniLin
 			case 'unset': {
 				const name = symbolName(rest, lineNo);
 				mentioned.add(name);
-				symbols.delete(name);
+				if (!given.has(name)) symbols.delete(name);
 				return;
 			}
 			case 'define': {

@@ -1,9 +1,11 @@
 /**
  * A format-neutral ECU definition: what a tuning tool must know about an ECU's memory and live data, whichever file
  * described it. The TunerStudio .ini reader (parse-ini.ts) is one producer; a rusEFI or hyper-tuner JSON reader can be
- * another. Later issues add tables, curves, menus, dialogs and an expression evaluator beside these records, so every
- * record is plain data (no methods) and every field that an .ini may give as `{ expression }` is typed as such.
+ * another. Tables, curves, menus and dialogs (ui-model.ts) sit beside these records; every record is plain data (no
+ * methods) and every field that an .ini may give as `{ expression }` is typed as such.
  */
+
+import type { CurveEditor, Dialog, Menu, TableEditor, VeAnalyze } from './ui-model';
 
 /** Storage types of constants and output channels (protocols.md §6.3). */
 export type DataType = 'U08' | 'S08' | 'U16' | 'S16' | 'U32' | 'S32' | 'F32';
@@ -170,4 +172,16 @@ export interface EcuDefinition {
 	 * setting as 1 or 0.
 	 */
 	settings?: Record<string, boolean>;
+	/** [TableEditor]: 3D tables, in file order. */
+	tables?: TableEditor[];
+	/** [CurveEditor]: 2D curves, in file order. */
+	curves?: CurveEditor[];
+	/** [Menu]: the menu bar(s), in file order. */
+	menus?: Menu[];
+	/** [UserDefined]: settings dialogs, indicator panels and help pages, in file order. */
+	dialogs?: Dialog[];
+	/** [SettingContextHelp]: help text by constant name. */
+	help?: Record<string, string>;
+	/** [VeAnalyze]: what autotune corrects, against which target and lambda channel. */
+	veAnalyze?: VeAnalyze;
 }

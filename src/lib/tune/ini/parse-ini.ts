@@ -3,16 +3,23 @@ import { unescapeLabel, splitFields } from './fields';
 import { readIniLines, type IniEntry, type IniLineOptions } from './ini-lines';
 import type { EcuDefinition } from './model';
 import { parseConstants } from './parse-constants';
+import { parseContextHelp } from './parse-context-help';
+import { parseCurveEditor } from './parse-curve-editor';
+import { parseMenu } from './parse-menu';
 import { parseOutputChannels } from './parse-output-channels';
 import { parsePcVariables } from './parse-pc-variables';
+import { parseTableEditor } from './parse-table-editor';
+import { parseUserDefined } from './parse-user-defined';
+import { parseVeAnalyze } from './parse-ve-analyze';
 
 export type ParseIniOptions = IniLineOptions;
 
 /**
- * Reads a TunerStudio ECU definition (.ini) into an EcuDefinition. This is the slice the serial protocol needs:
- * [MegaTune]/[TunerStudio] identity, [Constants] pages, comms settings and constants, [PcVariables] with their
- * defaults, the preprocessor settings and [OutputChannels]. Other sections ([TableEditor], [CurveEditor], [Menu],
- * …) are read by the preprocessor and otherwise skipped for now.
+ * Reads a TunerStudio ECU definition (.ini) into an EcuDefinition: [MegaTune]/[TunerStudio] identity, [Constants]
+ * pages, comms settings and constants, [PcVariables] with their defaults, the preprocessor settings,
+ * [OutputChannels], and the layout sections a tuning UI needs: [TableEditor], [CurveEditor], [Menu], [UserDefined],
+ * [SettingContextHelp] and [VeAnalyze]. Other sections ([GaugeConfigurations], [Datalog], …) are read by the
+ * preprocessor and otherwise skipped.
  */
 export function parseIni(text: string, options: ParseIniOptions = {}): EcuDefinition {
 	const warn = options.onWarning ?? (() => {});
@@ -39,6 +46,8 @@ export function parseIni(text: string, options: ParseIniOptions = {}): EcuDefini
 	for (const name of settingNames(bySection.get('SettingGroups') ?? [])) {
 		if (!settings.has(name)) settings.set(name, false);
 	}
+	const section = (name: string) => bySection.get(name) ?? [];
+	const veAnalyze = parseVeAnalyze(section('VeAnalyze'), warn);
 	const query = rawValue(identity, 'queryCommand');
 	const versionInfo = rawValue(identity, 'versionInfo');
 	return {
@@ -54,7 +63,13 @@ export function parseIni(text: string, options: ParseIniOptions = {}): EcuDefini
 		comms: constants.comms,
 		outputChannels: { blockSize: channels.blockSize, channels: channels.channels },
 		pcVariables,
-		settings: Object.fromEntries(settings)
+		settings: Object.fromEntries(settings),
+		tables: parseTableEditor(section('TableEditor'), warn),
+		curves: parseCurveEditor(section('CurveEditor'), warn),
+		menus: parseMenu(section('Menu'), warn),
+		dialogs: parseUserDefined(section('UserDefined'), warn),
+		help: parseContextHelp(section('SettingContextHelp'), warn),
+		...(veAnalyze ? { veAnalyze } : {})
 	};
 }
 
