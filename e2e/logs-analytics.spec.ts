@@ -118,7 +118,7 @@ test('a WOT pull recorded from the simulated car shows the engine’s peak power
 	await recordPull(page, name);
 
 	await openLog(page, name);
-	await page.getByRole('link', { name: 'Dyno', exact: true }).click();
+	await page.getByRole('main').getByRole('link', { name: 'Dyno', exact: true }).click();
 	await expect(page.getByTestId('pulls')).toBeVisible();
 	await expect(page.locator('.dyno-chart canvas')).toBeVisible();
 	// The simulated engine has no air-density model, so compare figures as measured.
