@@ -20,12 +20,8 @@ import type { DynoMapping, DynoVendor } from '../../../logs/formats/dyno-mapping
 import { shop, user } from './auth';
 import { job } from './jobs';
 import { log, vehicle } from './telemetry';
-
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const shopId = () =>
-	text('shop_id')
-		.notNull()
-		.references(() => shop.id, { onDelete: 'cascade' });
+import { createdAt } from './columns';
+import { shopId } from './shop-scoped';
 
 /**
  * Where a stored dyno run came from: the dyno whose CSV export it was read from (DYNO_VENDORS in

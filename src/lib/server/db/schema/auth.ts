@@ -1,7 +1,5 @@
 import { pgEnum, pgTable, primaryKey, text, timestamp, index } from 'drizzle-orm/pg-core';
-import { bytea } from './columns';
-
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+import { bytea, createdAt } from './columns';
 
 export const shop = pgTable('shop', {
 	id: text('id').primaryKey(),

@@ -14,12 +14,8 @@ import {
 import { shop, user } from './auth';
 import { customer } from './shops';
 import { vehicle } from './telemetry';
-
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const shopId = () =>
-	text('shop_id')
-		.notNull()
-		.references(() => shop.id, { onDelete: 'cascade' });
+import { createdAt } from './columns';
+import { shopId } from './shop-scoped';
 
 /** A work place in the shop (lift, dyno cell, alignment rack); appointments are shown per bay. */
 export const bay = pgTable(

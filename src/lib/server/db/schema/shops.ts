@@ -1,12 +1,7 @@
 import { index, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import { shop, shopRole, user } from './auth';
-import { bytea } from './columns';
-
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const shopId = () =>
-	text('shop_id')
-		.notNull()
-		.references(() => shop.id, { onDelete: 'cascade' });
+import { bytea, createdAt } from './columns';
+import { shopId } from './shop-scoped';
 
 /**
  * An owner's invitation for one email to join the shop in one role. Single use and expiring; like report links,

@@ -14,12 +14,8 @@ import {
 import { shop, user } from './auth';
 import { bytea } from './columns';
 import { customer } from './shops';
-
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const shopId = () =>
-	text('shop_id')
-		.notNull()
-		.references(() => shop.id, { onDelete: 'cascade' });
+import { createdAt } from './columns';
+import { shopId } from './shop-scoped';
 
 export const vehicle = pgTable(
 	'vehicle',
