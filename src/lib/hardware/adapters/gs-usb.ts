@@ -1,3 +1,4 @@
+import { deliverSafely, safeWarn } from './driver-callbacks';
 import {
 	AdapterDisconnectedError,
 	AdapterError,
@@ -94,7 +95,7 @@ export class GsUsbAdapter implements CanAdapter {
 	readonly #rxTransfers: number;
 	readonly #txTimeoutMs: number;
 	readonly #control: GsUsbControl;
-	readonly #onWarning: (warning: GsUsbWarning) => void;
+	readonly #warn: (warning: GsUsbWarning) => void;
 	readonly #slots = new EchoSlots();
 	readonly #unwrapper = new TimestampUnwrapper();
 	readonly #stats: GsUsbStats = {
@@ -130,7 +131,7 @@ export class GsUsbAdapter implements CanAdapter {
 			device: this.#device,
 			timeoutMs: options.controlTimeoutMs ?? 1000
 		});
-		this.#onWarning = options.onWarning ?? (() => {});
+		this.#warn = safeWarn(options.onWarning);
 		if (!Number.isInteger(this.#rxTransfers) || this.#rxTransfers < 1) {
 			throw new TypeError(`rxTransfers must be a positive integer, got ${this.#rxTransfers}`);
 		}
@@ -327,7 +328,7 @@ export class GsUsbAdapter implements CanAdapter {
 			if (hf.canId & CanIdFlag.ERR) this.#errorFrame(hf);
 			else {
 				this.#stats.rxFrames++;
-				this.#deliver(() => this.#sink?.frame(hostFrameToCanFrame(hf, timestampUs)));
+				deliverSafely(() => this.#sink?.frame(hostFrameToCanFrame(hf, timestampUs)), this.#warn);
 			}
 		} else if (!this.#slots.complete(hf.echoId)) {
 			this.#stats.unknownEchoes++;
@@ -361,7 +362,7 @@ export class GsUsbAdapter implements CanAdapter {
 		} else if (report.state !== 'bus-off') {
 			this.#cancelRestart();
 		}
-		this.#deliver(() => this.#sink?.busState?.(report.state, report.counters));
+		deliverSafely(() => this.#sink?.busState?.(report.state, report.counters), this.#warn);
 	}
 
 	/** can_bus_off(): with restart-ms set, schedule can_restart(). */
@@ -422,22 +423,6 @@ export class GsUsbAdapter implements CanAdapter {
 		if (err instanceof AdapterError) return err;
 		if (isUsbGone(err)) return this.#transferFailed(err, what);
 		return toAdapterError(err, `${what} failed`);
-	}
-
-	#deliver(call: () => void): void {
-		try {
-			call();
-		} catch (error) {
-			this.#warn({ kind: 'sink-error', error });
-		}
-	}
-
-	#warn(warning: GsUsbWarning): void {
-		try {
-			this.#onWarning(warning);
-		} catch {
-			// A throwing logger must not take the RX stream down with it.
-		}
 	}
 
 	/** A transfer failed: an unplug takes the adapter down as well. */

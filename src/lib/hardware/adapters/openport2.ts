@@ -1,3 +1,4 @@
+import { safeWarn } from './driver-callbacks';
 import { AdapterError, AdapterRejectedError } from '../errors';
 import type { UsbDeviceLike } from '../transport/usb';
 import {
@@ -63,7 +64,7 @@ export class OpenPort2 {
 	readonly #txTimeoutMs: number;
 	readonly #rxSize: number;
 	readonly #endpointOverrides: Partial<OpenPortEndpoints>;
-	readonly #onWarning: (warning: OpenPort2Warning) => void;
+	readonly #warn: (warning: OpenPort2Warning) => void;
 	readonly #lane: CommandLane;
 	readonly #rx: RxRouter;
 	readonly #periodic: PeriodicMessages;
@@ -85,7 +86,7 @@ export class OpenPort2 {
 			throw new TypeError(`rxTransferSize must be an integer of at least 64, got ${this.#rxSize}`);
 		}
 		this.#endpointOverrides = options.endpoints ?? {};
-		this.#onWarning = options.onWarning ?? (() => {});
+		this.#warn = safeWarn(options.onWarning);
 		const warn = (warning: OpenPort2Warning) => this.#warn(warning);
 		this.#lane = new CommandLane({ write: (bytes) => this.#write(bytes), adapter: KIND });
 		this.#channels = new ChannelRegistry({
@@ -334,14 +335,6 @@ export class OpenPort2 {
 	#assertOpen(): void {
 		if (this.#state === 'open') return;
 		throw this.#failure ?? new AdapterError(`OpenPort 2.0 is ${this.#state}`, KIND);
-	}
-
-	#warn(warning: OpenPort2Warning): void {
-		try {
-			this.#onWarning(warning);
-		} catch {
-			// A throwing logger must not take the RX stream down with it.
-		}
 	}
 }
 

@@ -1,3 +1,4 @@
+import { deliverSafely, safeWarn } from './driver-callbacks';
 import {
 	AdapterDisconnectedError,
 	AdapterError,
@@ -148,7 +149,7 @@ export class PandaAdapter implements CanAdapter {
 	readonly #txTimeoutMs: number;
 	readonly #heartbeatMs: number;
 	readonly #healthMs: number;
-	readonly #onWarning: (warning: PandaWarning) => void;
+	readonly #warn: (warning: PandaWarning) => void;
 	readonly #unpacker = new PandaPacketUnpacker();
 	readonly #tx = new PandaTxTracker();
 	readonly #stats: PandaStats = {
@@ -231,7 +232,7 @@ export class PandaAdapter implements CanAdapter {
 			device,
 			timeoutMs: positiveInteger(options.controlTimeoutMs ?? 1000, 'controlTimeoutMs')
 		});
-		this.#onWarning = options.onWarning ?? (() => {});
+		this.#warn = safeWarn(options.onWarning);
 	}
 
 	get stats(): Readonly<PandaStats> {
@@ -507,7 +508,7 @@ export class PandaAdapter implements CanAdapter {
 			timestampUs: this.#clock(),
 			channel: p.bus
 		};
-		this.#deliver(() => this.#sink?.frame(frame));
+		deliverSafely(() => this.#sink?.frame(frame), this.#warn);
 	}
 
 	#echo(p: PandaCanPacket): void {
@@ -627,23 +628,7 @@ export class PandaAdapter implements CanAdapter {
 			return;
 		}
 		this.#lastBusState = { state, counters };
-		this.#deliver(() => this.#sink?.busState?.(state, counters));
-	}
-
-	#deliver(call: () => void): void {
-		try {
-			call();
-		} catch (error) {
-			this.#warn({ kind: 'sink-error', error });
-		}
-	}
-
-	#warn(warning: PandaWarning): void {
-		try {
-			this.#onWarning(warning);
-		} catch {
-			// A throwing logger must not take the RX stream down with it.
-		}
+		deliverSafely(() => this.#sink?.busState?.(state, counters), this.#warn);
 	}
 
 	/** A transfer failed: an unplug takes the adapter down as well. */

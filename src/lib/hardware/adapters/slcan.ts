@@ -1,3 +1,4 @@
+import { deliverSafely, safeWarn } from './driver-callbacks';
 import { AdapterDisconnectedError, AdapterError, AdapterRejectedError } from '../errors';
 import type { CanFrame } from '../protocol/can-frame';
 import type { ByteStream } from '../transport/serial';
@@ -76,7 +77,7 @@ export class SlcanAdapter implements CanAdapter {
 	readonly #clock: () => number;
 	readonly #timestamps: boolean;
 	readonly #statusPollMs: number;
-	readonly #onWarning: (warning: SlcanWarning) => void;
+	readonly #warn: (warning: SlcanWarning) => void;
 	readonly #commands: SlcanCommandQueue;
 	readonly #splitter = new SlcanLineSplitter({ maxLineLength: 160 });
 	readonly #unwrapper = new SlcanTimestampUnwrapper();
@@ -107,7 +108,7 @@ export class SlcanAdapter implements CanAdapter {
 		this.#clock = options.clock ?? (() => performance.now() * 1000);
 		this.#timestamps = options.timestamps ?? options.dialect === 'lawicel';
 		this.#statusPollMs = options.statusPollMs ?? 1000;
-		this.#onWarning = options.onWarning ?? (() => {});
+		this.#warn = safeWarn(options.onWarning);
 		const timeoutMs = options.commandTimeoutMs ?? 1000;
 		if (!(timeoutMs > 0))
 			throw new TypeError(`commandTimeoutMs must be positive, got ${timeoutMs}`);
@@ -298,21 +299,13 @@ export class SlcanAdapter implements CanAdapter {
 		frame.timestampUs = timestampMs === null ? now : this.#unwrapper.unwrap(timestampMs, now);
 		frame.channel = this.#channel;
 		this.#stats.rxFrames++;
-		try {
-			this.#sink.frame(frame);
-		} catch (error) {
-			this.#warn({ kind: 'sink-error', error });
-		}
+		deliverSafely(() => this.#sink?.frame(frame), this.#warn);
 	}
 
 	#reportState(state: BusState, counters: { rx: number; tx: number }): void {
 		if (state === this.#busState && counters.rx === 0 && counters.tx === 0) return;
 		this.#busState = state;
-		try {
-			this.#sink?.busState?.(state, counters);
-		} catch (error) {
-			this.#warn({ kind: 'sink-error', error });
-		}
+		deliverSafely(() => this.#sink?.busState?.(state, counters), this.#warn);
 	}
 
 	async #write(text: string): Promise<void> {
@@ -366,13 +359,5 @@ export class SlcanAdapter implements CanAdapter {
 	#stopPolling(): void {
 		if (this.#pollTimer !== null) clearInterval(this.#pollTimer);
 		this.#pollTimer = null;
-	}
-
-	#warn(warning: SlcanWarning): void {
-		try {
-			this.#onWarning(warning);
-		} catch {
-			// A throwing logger must not take the RX stream down with it.
-		}
 	}
 }
