@@ -1,4 +1,10 @@
-import { AdapterError, compileDbc, parseDbc, type ScenarioName } from '../hardware';
+import {
+	AdapterError,
+	compileDbc,
+	parseDbc,
+	type CompiledDbc,
+	type ScenarioName
+} from '../hardware';
 import { encodeChunk } from '../logs/chunk-format';
 import { UploadQueue, type OutboxStore, type UploadStatus } from '../logs/upload-queue';
 import { parseProfile, type SafetyAction, type SafetyProfile, type SafetyVerdict } from '../safety';
@@ -71,7 +77,8 @@ export class LiveSession {
 	private lastFrameMs = 0;
 	private watchdog: ReturnType<typeof setInterval> | undefined;
 	private recording: (RecordingStatus & { chunks: number }) | undefined;
-	private dbcText: string;
+	/** The decoding DBC, parsed and compiled once per file (pipelines are rebuilt on every connect). */
+	private dbc: CompiledDbc;
 	private readonly enqueuing = new Set<Promise<void>>();
 	private actions: ActionEvent[] = [];
 	private profile: SafetyProfile | undefined;
@@ -79,7 +86,7 @@ export class LiveSession {
 	constructor(options: LiveSessionOptions) {
 		this.options = options;
 		this.now = options.now ?? (() => performance.now());
-		this.dbcText = options.dbcText;
+		this.dbc = compileDbc(parseDbc(options.dbcText));
 		this.profile = options.profile;
 		this.pipeline = this.buildPipeline(null);
 		this.status = { state: 'idle', atMs: this.now() };
@@ -93,8 +100,9 @@ export class LiveSession {
 
 	/** Replaces the DBC used to decode; throws DbcParseError (with line and column) on a malformed file. */
 	setDbc(text: string): ChannelInfo[] {
-		const channels = new LivePipeline({ dbc: compileDbc(parseDbc(text)) }).channels;
-		this.dbcText = text;
+		const dbc = compileDbc(parseDbc(text));
+		const channels = new LivePipeline({ dbc }).channels;
+		this.dbc = dbc;
 		if (!this.source) this.pipeline = this.buildPipeline(null);
 		return channels;
 	}
@@ -126,7 +134,7 @@ export class LiveSession {
 		this.source = source;
 		this.rig = rig;
 		this.actions = [];
-		source.useProtectiveFrames?.(protectiveFramesFromDbc(compileDbc(parseDbc(this.dbcText))));
+		source.useProtectiveFrames?.(protectiveFramesFromDbc(this.dbc));
 		this.setStatus({
 			state: 'connecting',
 			adapter: { kind: source.kind, name: source.name, simulated: rig !== undefined },
@@ -318,7 +326,7 @@ export class LiveSession {
 	/** A DBC pipeline for CAN sources (`channels` null), or one over a polled source's own channels. */
 	private buildPipeline(channels: ChannelInfo[] | null): LivePipeline {
 		return new LivePipeline({
-			...(channels ? { channels } : { dbc: compileDbc(parseDbc(this.dbcText)) }),
+			...(channels ? { channels } : { dbc: this.dbc }),
 			profile: this.profile,
 			onVerdict: (v) => {
 				this.options.onVerdict?.(v);
