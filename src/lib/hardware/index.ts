@@ -15,9 +15,7 @@ export type { UsbDeviceLike } from './transport/usb';
 export {
 	GS_USB_FILTERS,
 	USB_FILTERS,
-	findGrantedGsUsbDevice,
 	findGrantedUsbDevice,
-	requestGsUsbDevice,
 	requestUsbDevice,
 	type UsbFilterFamily,
 	onUsbDisconnect,

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
 	GS_USB_FILTERS,
-	findGrantedGsUsbDevice,
+	USB_FILTERS,
+	findGrantedUsbDevice,
 	onUsbDisconnect,
-	requestGsUsbDevice,
+	requestUsbDevice,
 	type UsbConnectionEventLike,
 	type UsbLike
 } from './web-usb';
@@ -32,7 +33,7 @@ describe('WebUSB discovery for gs_usb', () => {
 	it('offers the chooser exactly the four gs_usb VID/PID pairs', async () => {
 		const candle = dev(0x1d50, 0x606f);
 		const { usb, filtersSeen } = fakeUsb([], async () => candle);
-		expect(await requestGsUsbDevice(usb)).toBe(candle);
+		expect(await requestUsbDevice(usb, USB_FILTERS.gs_usb)).toBe(candle);
 		expect(filtersSeen).toEqual([
 			[
 				{ vendorId: 0x1d50, productId: 0x606f },
@@ -48,24 +49,37 @@ describe('WebUSB discovery for gs_usb', () => {
 		const { usb } = fakeUsb([], () =>
 			Promise.reject(new DOMException('No device selected.', 'NotFoundError'))
 		);
-		expect(await requestGsUsbDevice(usb)).toBeNull();
+		expect(await requestUsbDevice(usb, USB_FILTERS.gs_usb)).toBeNull();
 	});
 
 	it('passes other chooser failures through', async () => {
 		const { usb } = fakeUsb([], () =>
 			Promise.reject(new DOMException('no gesture', 'SecurityError'))
 		);
-		await expect(requestGsUsbDevice(usb)).rejects.toMatchObject({ name: 'SecurityError' });
+		await expect(requestUsbDevice(usb, USB_FILTERS.gs_usb)).rejects.toMatchObject({
+			name: 'SecurityError'
+		});
 	});
 
-	it('finds a granted gs_usb device and skips other USB devices', async () => {
+	it('finds the granted device with the chosen identity and skips other USB devices', async () => {
 		const ftdi = dev(0x0403, 0x6001);
 		const a = dev(0x1209, 0x2323, 'A');
 		const b = dev(0x1d50, 0x606f, 'B');
 		const { usb } = fakeUsb([ftdi, a, b], () => Promise.reject(new Error('unused')));
-		expect(await findGrantedGsUsbDevice(usb)).toBe(a);
-		expect(await findGrantedGsUsbDevice(usb, 'B')).toBe(b);
-		expect(await findGrantedGsUsbDevice(usb, 'C')).toBeNull();
+		expect(await findGrantedUsbDevice(usb, { vendorId: 0x1209, productId: 0x2323 })).toBe(a);
+		expect(
+			await findGrantedUsbDevice(usb, { vendorId: 0x1d50, productId: 0x606f, serialNumber: 'B' })
+		).toBe(b);
+		expect(
+			await findGrantedUsbDevice(usb, { vendorId: 0x1d50, productId: 0x606f, serialNumber: 'C' })
+		).toBeNull();
+	});
+
+	it('leaves two identical granted devices to the page’s relay rather than guess', async () => {
+		const one = dev(0x1d50, 0x606f);
+		const two = dev(0x1d50, 0x606f);
+		const { usb } = fakeUsb([one, two], () => Promise.reject(new Error('unused')));
+		expect(await findGrantedUsbDevice(usb, { vendorId: 0x1d50, productId: 0x606f })).toBeNull();
 	});
 
 	it('calls back once when that device, and only that device, disconnects', () => {

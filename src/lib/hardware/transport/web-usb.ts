@@ -69,30 +69,6 @@ export async function findGrantedUsbDevice(
 	return devices.length === 1 ? devices[0] : null;
 }
 
-export function isGsUsbDevice(device: Pick<UsbDeviceLike, 'vendorId' | 'productId'>): boolean {
-	return GS_USB_FILTERS.some(
-		(f) => f.vendorId === device.vendorId && f.productId === device.productId
-	);
-}
-
-/** The gs_usb chooser. */
-export function requestGsUsbDevice(usb: UsbLike): Promise<UsbDeviceLike | null> {
-	return requestUsbDevice(usb, GS_USB_FILTERS);
-}
-
-/**
- * A gs_usb device this origin was already granted (works in a worker, where requestDevice does
- * not). With several, `serialNumber` picks one; otherwise the first.
- */
-export async function findGrantedGsUsbDevice(
-	usb: UsbLike,
-	serialNumber?: string
-): Promise<UsbDeviceLike | null> {
-	const devices = (await usb.getDevices()).filter(isGsUsbDevice);
-	if (serialNumber === undefined) return devices[0] ?? null;
-	return devices.find((d) => d.serialNumber === serialNumber) ?? null;
-}
-
 /** Calls `callback` once when `device` goes away; returns an unsubscribe function. */
 export function onUsbDisconnect(
 	usb: UsbLike,
